@@ -1,0 +1,9 @@
+/**
+ * `npm run db:migrate`: applies pending migrations to DATABASE_URL (default:
+ * the local libSQL server), with DATABASE_AUTH_TOKEN for Turso.
+ */
+import { migrateDatabase } from "./db/migrate-database.ts";
+
+const url = process.env.DATABASE_URL ?? `http://127.0.0.1:${process.env.LIBSQL_PORT ?? 8080}`;
+await migrateDatabase(url, process.env.DATABASE_AUTH_TOKEN || undefined);
+console.log(`Migrations applied to ${new URL(url).host}`);

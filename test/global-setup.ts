@@ -1,0 +1,18 @@
+import type { TestProject } from "vitest/node";
+import { migrateDatabase } from "../scripts/db/migrate-database.ts";
+import { startLibsqlServer } from "../scripts/libsql-server/server.ts";
+
+/** Runs in Node before the workers start: a real libSQL server on a fresh, migrated database. */
+export default async function setup({ provide }: TestProject) {
+  const server = await startLibsqlServer({ databasePath: ":memory:" });
+  await migrateDatabase(server.url);
+  provide("databaseUrl", server.url);
+
+  const stopped = await startLibsqlServer({ databasePath: ":memory:" });
+  provide("unreachableDatabaseUrl", stopped.url);
+  await stopped.close();
+
+  return async () => {
+    await server.close();
+  };
+}

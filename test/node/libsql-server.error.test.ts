@@ -1,0 +1,145 @@
+import { createClient } from "@libsql/client";
+import { describe, expect } from "vitest";
+import { stmt, test } from "./libsql-fixtures.ts";
+
+describe("libSQL server errors", () => {
+  test("constraint violations come back with their extended SQLite code, and the server keeps serving", async ({
+    client,
+  }) => {
+    await client.execute("CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL)");
+    await client.execute("INSERT INTO u (id, email) VALUES (1, 'a@example.com')");
+    await expect(client.execute("INSERT INTO u (email) VALUES ('a@example.com')")).rejects.toMatchObject({
+      code: "SQLITE_CONSTRAINT_UNIQUE",
+    });
+    await expect(client.execute("INSERT INTO u (id, email) VALUES (1, 'b@example.com')")).rejects.toMatchObject({
+      code: "SQLITE_CONSTRAINT_PRIMARYKEY",
+    });
+    await expect(client.execute("INSERT INTO u (email) VALUES (NULL)")).rejects.toMatchObject({
+      code: "SQLITE_CONSTRAINT_NOTNULL",
+    });
+    await expect(client.execute("SELEC 1")).rejects.toMatchObject({ code: "SQLITE_ERROR" });
+    expect((await client.execute("SELECT count(*) AS n FROM u")).rows[0]?.n).toBe(1);
+  });
+
+  test("a baton cannot be used twice", async ({ pipeline }) => {
+    const first = await pipeline({ requests: [{ type: "execute", stmt: stmt("SELECT 1") }] });
+    const baton = first.json.baton;
+    expect((await pipeline({ baton, requests: [{ type: "get_autocommit" }] })).status).toBe(200);
+    const replay = await pipeline({ baton, requests: [{ type: "get_autocommit" }] });
+    expect(replay.status).toBe(400);
+    expect(replay.json.code).toBe("BATON_INVALID");
+  });
+
+  test("malformed requests get 400 with a message", async ({ pipeline }) => {
+    const cases: unknown[] = [
+      "{not json",
+      {},
+      { requests: "nope" },
+      { requests: [{ type: "teleport" }] },
+      { requests: [{ type: "execute", stmt: { sql: "SELECT ?", args: [{ type: "integer", value: 1.5 }] } }] },
+      {
+        requests: [
+          { type: "execute", stmt: { sql: "SELECT ?", args: [{ type: "integer", value: "99999999999999999999" }] } },
+        ],
+      },
+      { requests: [{ type: "execute", stmt: { sql: "SELECT 1", sql_id: 1 } }] },
+      { requests: [{ type: "execute", stmt: { args: [] } }] },
+    ];
+    for (const body of cases) {
+      const { status, json } = await pipeline(body);
+      expect(status, JSON.stringify(body)).toBe(400);
+      expect(json.message).toEqual(expect.any(String));
+    }
+  });
+
+  test("statement-level mistakes are errors in the result, not HTTP failures", async ({ pipeline }) => {
+    const { status, json } = await pipeline({
+      requests: [
+        { type: "execute", stmt: stmt("") },
+        { type: "execute", stmt: stmt("SELECT 1; SELECT 2") },
+        { type: "execute", stmt: stmt("SELECT ?", [{ type: "null" }, { type: "null" }]) },
+        { type: "execute", stmt: { sql: "SELECT :a", named_args: [{ name: "b", value: { type: "null" } }] } },
+        {
+          type: "batch",
+          batch: { steps: [{ condition: { type: "ok", step: 0 }, stmt: stmt("SELECT 1") }] },
+        },
+        { type: "execute", stmt: stmt("SELECT 'still alive'") },
+        { type: "close" },
+      ],
+    });
+    expect(status).toBe(200);
+    expect(json.results.map((r) => r.error?.code ?? r.type)).toEqual([
+      "SQL_NO_STATEMENT",
+      "SQL_MANY_STATEMENTS",
+      "ARGS_INVALID",
+      "ARGS_INVALID",
+      "BATCH_COND_INVALID",
+      "ok",
+      "ok",
+    ]);
+  });
+
+  test("requests after close in the same pipeline are refused", async ({ pipeline }) => {
+    const { json } = await pipeline({ requests: [{ type: "close" }, { type: "execute", stmt: stmt("SELECT 1") }] });
+    expect(json.results[1]?.error?.code).toBe("STREAM_CLOSED");
+    expect(json.baton).toBeNull();
+  });
+
+  test("unknown paths are 404 and wrong methods 405", async ({ server }) => {
+    expect((await fetch(`${server.url}/v4/pipeline`, { method: "POST", body: "{}" })).status).toBe(404);
+    const wrongMethod = await fetch(`${server.url}/v3/pipeline`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+  });
+
+  test("an oversized body is refused with 413", async ({ pipeline }) => {
+    const { status } = await pipeline({
+      requests: [{ type: "execute", stmt: stmt(`SELECT '${"x".repeat(20 * 1024 * 1024)}'`) }],
+    });
+    expect(status).toBe(413);
+  });
+});
+
+describe("libSQL server stream expiry", () => {
+  test.override({ serverOptions: { streamIdleTimeoutMs: 200 } });
+
+  test("an expired baton is refused and its open transaction is rolled back", async ({ client }) => {
+    await client.execute("CREATE TABLE t (v TEXT)");
+    const transaction = await client.transaction("write");
+    await transaction.execute("INSERT INTO t VALUES ('never committed')");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await expect(transaction.execute("SELECT 1")).rejects.toMatchObject({ code: "STREAM_EXPIRED" });
+    // The rollback released the write lock: another writer gets it at once.
+    await client.execute("INSERT INTO t VALUES ('next')");
+    expect((await client.execute("SELECT v FROM t")).rows.map((r) => r.v)).toEqual(["next"]);
+  });
+});
+
+describe("libSQL server lock waits", () => {
+  test.override({ serverOptions: { busyTimeoutMs: 100 } });
+
+  test("a writer that gives up waiting gets SQLITE_BUSY, and the connection it used still commits later writes", async ({
+    client,
+    server,
+  }) => {
+    await client.execute("CREATE TABLE t (v TEXT)");
+    const transaction = await client.transaction("write");
+    await transaction.execute("INSERT INTO t VALUES ('held')");
+    await expect(client.execute("INSERT INTO t VALUES ('gave up')")).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+    await transaction.commit();
+
+    // Keep the most recently pooled connection busy, so the next write runs on the one that gave up.
+    const reader = await client.transaction("deferred");
+    await reader.execute("SELECT count(*) FROM t");
+    await client.execute("INSERT INTO t VALUES ('after')");
+    await reader.commit();
+
+    const observer = createClient({ url: server.url });
+    try {
+      const rows = (await observer.execute("SELECT v FROM t ORDER BY rowid")).rows.map((r) => r.v);
+      expect(rows).toEqual(["held", "after"]);
+    } finally {
+      observer.close();
+    }
+  });
+});

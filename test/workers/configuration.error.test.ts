@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { callWorkerWith, type EnvOverrides, PRODUCTION_ENV, readProblem } from "./support/worker";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function expectConfigurationError(overrides: EnvOverrides, variable: string) {
+  const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  const response = await callWorkerWith(overrides, "https://api.test/health");
+  expect(response.status).toBe(500);
+  const problem = await readProblem(response);
+  expect(problem).toMatchObject({
+    type: "urn:edge-commerce:problem:configuration_error",
+    title: "Configuration Error",
+    status: 500,
+  });
+  const log = logged.mock.calls.map(([line]) => String(line)).join("\n");
+  expect(log).toContain('"configuration_error"');
+  expect(log).toContain(`"variable":"${variable}"`);
+  return { problem, log };
+}
+
+describe("configuration errors", () => {
+  it("a JWT_SECRET shorter than 32 bytes stops every request, and the log names it without its value", async () => {
+    const weak = "short-weak-secret-xyz";
+    const { problem, log } = await expectConfigurationError({ JWT_SECRET: weak }, "JWT_SECRET");
+    expect(JSON.stringify(problem)).not.toContain(weak);
+    expect(log).not.toContain(weak);
+    const otherRoute = await callWorkerWith({ JWT_SECRET: weak }, "https://api.test/openapi.json");
+    expect(otherRoute.status).toBe(500);
+  });
+
+  it("a missing or malformed DATABASE_URL", async () => {
+    await expectConfigurationError({ DATABASE_URL: "" }, "DATABASE_URL");
+    await expectConfigurationError({ DATABASE_URL: "postgres://db.test/shop" }, "DATABASE_URL");
+  });
+
+  it("an unknown ENVIRONMENT", async () => {
+    await expectConfigurationError({ ENVIRONMENT: "prod" }, "ENVIRONMENT");
+  });
+
+  it("a CORS origin with a path", async () => {
+    await expectConfigurationError({ CORS_ORIGINS: "https://shop.test/app" }, "CORS_ORIGINS");
+  });
+
+  it("development defaults are refused in production", async () => {
+    await expectConfigurationError(
+      { ...PRODUCTION_ENV, JWT_SECRET: "dev-only-0123456789abcdef0123456789abcdef" },
+      "JWT_SECRET",
+    );
+    await expectConfigurationError({ ...PRODUCTION_ENV, DATABASE_URL: "http://127.0.0.1:8080" }, "DATABASE_URL");
+    await expectConfigurationError({ ...PRODUCTION_ENV, DATABASE_AUTH_TOKEN: "" }, "DATABASE_AUTH_TOKEN");
+    await expectConfigurationError({ ...PRODUCTION_ENV, CORS_ORIGINS: "http://localhost:3000" }, "CORS_ORIGINS");
+  });
+
+  it("a complete production configuration is accepted", async () => {
+    const response = await callWorkerWith(PRODUCTION_ENV, "https://api.test/openapi.json");
+    expect(response.status).toBe(200);
+  });
+});

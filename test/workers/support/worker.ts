@@ -1,0 +1,46 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import worker from "../../../src/index";
+
+export const BASE_URL = "https://api.test";
+
+export type EnvOverrides = Partial<Record<keyof Env, string>>;
+
+/** A deployed-looking configuration that passes every production check. */
+export const PRODUCTION_ENV: EnvOverrides = {
+  ENVIRONMENT: "production",
+  DATABASE_URL: "libsql://shop-production.turso.io",
+  DATABASE_AUTH_TOKEN: "turso-token-for-tests",
+  JWT_SECRET: "a-production-grade-secret-with-more-than-32-bytes",
+  CORS_ORIGINS: "https://shop.test",
+};
+
+/** Calls the Worker through its real entry point, with the test configuration. */
+export function callWorker(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(new URL(path, BASE_URL), init));
+}
+
+/** Calls the Worker's fetch handler with configuration overrides, as a differently configured deployment would run it. */
+export async function callWorkerWith(overrides: EnvOverrides, path: string, init?: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(new URL(path, BASE_URL), init), { ...env, ...overrides } as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  request_id: string;
+  errors?: { path: string; message: string }[];
+}
+
+export async function readProblem(response: Response): Promise<Problem> {
+  if (response.headers.get("content-type") !== "application/problem+json") {
+    throw new Error(`expected problem+json, got ${response.headers.get("content-type")}: ${await response.text()}`);
+  }
+  return (await response.json()) as Problem;
+}

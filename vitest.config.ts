@@ -1,0 +1,38 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/** Test-only configuration; the values mean nothing outside this suite. */
+export const TEST_BINDINGS = {
+  ENVIRONMENT: "test",
+  JWT_SECRET: "test-jwt-secret-that-is-at-least-32-bytes-long",
+  CORS_ORIGINS: "https://shop.test,https://admin.shop.test",
+};
+
+export default defineConfig({
+  test: {
+    // Access logs are part of what tests check; print them only when a test fails.
+    silent: "passed-only",
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { ...TEST_BINDINGS, DATABASE_URL: inject("databaseUrl") } },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/workers/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+    ],
+  },
+});
