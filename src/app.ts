@@ -4,13 +4,19 @@ import { configureOpenApi } from "./lib/configure-openapi";
 import { notFoundHandler, onError } from "./lib/errors";
 import { createRouter } from "./lib/openapi";
 import { accessLog } from "./middleware/access-log";
+import { requireAuth } from "./middleware/authenticate";
 import { limitBodySize } from "./middleware/body-limit";
 import { noStoreByDefault } from "./middleware/cache-control";
+import { clientAddress } from "./middleware/client-ip";
 import { configuration } from "./middleware/config";
 import { corsFromConfig } from "./middleware/cors";
 import { httpsOnly } from "./middleware/https-only";
+import { requireAdmin } from "./middleware/require-admin";
 import { services } from "./middleware/services";
+import { adminRouter } from "./routes/admin/admin.index";
+import { authRouter } from "./routes/auth/auth.index";
 import { healthRouter } from "./routes/health/health.index";
+import { usersRouter } from "./routes/users/users.index";
 
 export const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
 
@@ -34,12 +40,19 @@ export function createApp() {
   app.use(httpsOnly());
   app.use(corsFromConfig());
   app.use(limitBodySize());
+  app.use(clientAddress());
   app.use(services());
+
+  // Guards by path, before any router: a route added under these prefixes is protected without opting in,
+  // and an unknown path there answers 401/403 rather than revealing what exists.
+  app.use("/api/users/*", requireAuth());
+  app.use("/api/admin", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());
+  app.use("/api/admin/*", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());
 
   app.onError(onError);
   configureOpenApi(app);
 
-  for (const router of [healthRouter]) {
+  for (const router of [healthRouter, authRouter, usersRouter, adminRouter]) {
     app.route("/", router);
   }
 

@@ -23,14 +23,27 @@ const origin = z.string().refine((value) => {
 }, "each origin is scheme://host[:port] with no path or trailing slash, or *");
 
 const positiveInt = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
+const secretKey = z
+  .string()
+  .refine((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes");
+
+/** OWASP's argon2id floor (m=19456 KiB, t=2, p=1); deployed environments may not go below it. */
+export const OWASP_ARGON2 = { memoryKib: 19_456, iterations: 2, parallelism: 1 } as const;
 
 const rawConfigSchema = z.object({
   ENVIRONMENT: z.enum(ENVIRONMENTS),
   DATABASE_URL: z.url({ protocol: /^(https?|libsql|wss?)$/, error: "must be a libsql://, https:// or http:// URL" }),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
-  JWT_SECRET: z
-    .string({ error: "is required" })
-    .refine((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes"),
+  JWT_SECRET: z.string({ error: "is required" }).pipe(secretKey),
+  JWT_SECRET_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(secretKey.optional()),
+  ACCESS_TOKEN_TTL_MINUTES: positiveInt(60, 24 * 60),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt(30, 365),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(262_144).default(OWASP_ARGON2.memoryKib),
+  ARGON2_ITERATIONS: z.coerce.number().int().min(1).max(10).default(OWASP_ARGON2.iterations),
   CORS_ORIGINS: z
     .string()
     .default("")
@@ -54,7 +67,15 @@ export interface AppConfig {
   /** Development conveniences (dev-only routes, generated secrets) are on. */
   isDevelopment: boolean;
   database: { url: string; authToken: string | undefined };
-  jwtSecret: string;
+  jwt: {
+    /** Signs and verifies. */
+    secret: string;
+    /** Verifies only: tokens signed before a key rotation stay valid until they expire. */
+    previousSecret: string | undefined;
+    accessTokenTtlSeconds: number;
+  };
+  refreshTokenTtlDays: number;
+  argon2: { memoryKib: number; iterations: number; parallelism: number };
   cors: { origins: string[]; allowAny: boolean };
   maxBodyBytes: number;
 }
@@ -72,8 +93,24 @@ function productionProblems(raw: RawConfig): { variable: string; message: string
   if (!raw.DATABASE_AUTH_TOKEN) {
     problems.push({ variable: "DATABASE_AUTH_TOKEN", message: "is required in staging and production" });
   }
-  if (raw.JWT_SECRET.startsWith(DEV_SECRET_PREFIX) || PLACEHOLDER.test(raw.JWT_SECRET)) {
+  const isDevOrPlaceholder = (value: string) => value.startsWith(DEV_SECRET_PREFIX) || PLACEHOLDER.test(value);
+  if (isDevOrPlaceholder(raw.JWT_SECRET)) {
     problems.push({ variable: "JWT_SECRET", message: "is a development or placeholder value" });
+  }
+  if (raw.JWT_SECRET_PREVIOUS && isDevOrPlaceholder(raw.JWT_SECRET_PREVIOUS)) {
+    problems.push({ variable: "JWT_SECRET_PREVIOUS", message: "is a development or placeholder value" });
+  }
+  if (raw.ARGON2_MEMORY_KIB < OWASP_ARGON2.memoryKib) {
+    problems.push({
+      variable: "ARGON2_MEMORY_KIB",
+      message: `may not be below ${OWASP_ARGON2.memoryKib} in staging and production`,
+    });
+  }
+  if (raw.ARGON2_ITERATIONS < OWASP_ARGON2.iterations) {
+    problems.push({
+      variable: "ARGON2_ITERATIONS",
+      message: `may not be below ${OWASP_ARGON2.iterations} in staging and production`,
+    });
   }
   if (raw.CORS_ORIGINS.includes("*")) {
     problems.push({ variable: "CORS_ORIGINS", message: "may not be * in staging and production" });
@@ -111,7 +148,17 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
       isDeployed: deployed,
       isDevelopment: raw.ENVIRONMENT === "development",
       database: { url: raw.DATABASE_URL, authToken: raw.DATABASE_AUTH_TOKEN },
-      jwtSecret: raw.JWT_SECRET,
+      jwt: {
+        secret: raw.JWT_SECRET,
+        previousSecret: raw.JWT_SECRET_PREVIOUS,
+        accessTokenTtlSeconds: raw.ACCESS_TOKEN_TTL_MINUTES * 60,
+      },
+      refreshTokenTtlDays: raw.REFRESH_TOKEN_TTL_DAYS,
+      argon2: {
+        memoryKib: raw.ARGON2_MEMORY_KIB,
+        iterations: raw.ARGON2_ITERATIONS,
+        parallelism: OWASP_ARGON2.parallelism,
+      },
       cors: { origins: raw.CORS_ORIGINS.filter((value) => value !== "*"), allowAny: raw.CORS_ORIGINS.includes("*") },
       maxBodyBytes: raw.MAX_BODY_BYTES,
     },

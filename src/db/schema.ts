@@ -1,6 +1,8 @@
 /**
  * The drizzle schema. `npm run db:generate` turns changes here into SQL
- * migrations in `migrations/`; each feature adds its tables in its own module
- * and re-exports it here.
+ * migrations in `migrations/`; each feature keeps its tables in its own module.
  */
-export {};
+export * from "./schema/audit";
+export * from "./schema/login-throttles";
+export * from "./schema/sessions";
+export * from "./schema/users";

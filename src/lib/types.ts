@@ -1,13 +1,29 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { AccessClaims } from "../auth/tokens";
 import type { Database } from "../db/client";
+import type { SessionRow, UserRow } from "../db/schema";
 import type { AppConfig } from "../env";
+import type { AuditLog } from "../services/audit";
 import type { Logger } from "./logger";
+
+export interface AuthContext {
+  user: UserRow;
+  session: SessionRow;
+  claims: AccessClaims;
+}
 
 export interface AppVariables {
   requestId: string;
   config: AppConfig;
   logger: Logger;
+  /** CF-Connecting-IP, when Cloudflare supplied one. */
+  clientIp: string | null;
+  /** The client's network (/24 or /48), the only form of the address that is stored. */
+  clientNetwork: string | null;
   db: Database;
+  audit: AuditLog;
+  /** Set by `requireAuth` on authenticated routes. */
+  auth: AuthContext;
 }
 
 export interface AppBindings {

@@ -1,11 +1,14 @@
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import type { AppBindings } from "../lib/types";
+import { AuditLog } from "../services/audit";
 
-/** Per-request services: one database client per request, shared by every handler and middleware after this one. */
+/** Per-request services: one database client per request, and the audit log writing through it. */
 export function services() {
   return createMiddleware<AppBindings>(async (c, next) => {
-    c.set("db", createDb(c.var.config.database));
+    const db = createDb(c.var.config.database);
+    c.set("db", db);
+    c.set("audit", new AuditLog(db, { requestId: c.var.requestId, network: c.var.clientNetwork }));
     await next();
   });
 }

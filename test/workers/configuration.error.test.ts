@@ -52,6 +52,16 @@ describe("configuration errors", () => {
     await expectConfigurationError({ ...PRODUCTION_ENV, DATABASE_URL: "http://127.0.0.1:8080" }, "DATABASE_URL");
     await expectConfigurationError({ ...PRODUCTION_ENV, DATABASE_AUTH_TOKEN: "" }, "DATABASE_AUTH_TOKEN");
     await expectConfigurationError({ ...PRODUCTION_ENV, CORS_ORIGINS: "http://localhost:3000" }, "CORS_ORIGINS");
+    await expectConfigurationError({ ...PRODUCTION_ENV, ARGON2_MEMORY_KIB: "8192" }, "ARGON2_MEMORY_KIB");
+    await expectConfigurationError({ ...PRODUCTION_ENV, ARGON2_ITERATIONS: "1" }, "ARGON2_ITERATIONS");
+    await expectConfigurationError(
+      { ...PRODUCTION_ENV, JWT_SECRET_PREVIOUS: "dev-only-0123456789abcdef0123456789abcdef" },
+      "JWT_SECRET_PREVIOUS",
+    );
+  });
+
+  it("a JWT_SECRET_PREVIOUS shorter than 32 bytes", async () => {
+    await expectConfigurationError({ JWT_SECRET_PREVIOUS: "too-short" }, "JWT_SECRET_PREVIOUS");
   });
 
   it("a complete production configuration is accepted", async () => {

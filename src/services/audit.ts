@@ -1,0 +1,58 @@
+import type { Database } from "../db/client";
+import { auditEvents } from "../db/schema";
+import { newId } from "../lib/ids";
+import { mask } from "../lib/logger";
+
+export const AUDIT_ACTIONS = [
+  "user.registered",
+  "auth.login_succeeded",
+  "auth.login_failed",
+  "auth.logout",
+  "auth.logout_all",
+  "auth.refresh_reuse_detected",
+  "session.revoked",
+  "user.updated",
+  "user.password_changed",
+  "user.deleted",
+  "admin.user_updated",
+  "admin.access_denied",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorId?: string | null;
+  targetType?: "user" | "session";
+  targetId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The request's audit trail. `insert` returns a statement to put in the same
+ * batch as the change it records; `record` writes on its own. Details pass
+ * through the same masking function as the logs.
+ */
+export class AuditLog {
+  constructor(
+    private readonly db: Database,
+    private readonly context: { requestId: string; network: string | null },
+  ) {}
+
+  insert(entry: AuditEntry) {
+    return this.db.insert(auditEvents).values({
+      id: newId("aud"),
+      at: new Date().toISOString(),
+      actorId: entry.actorId ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      requestId: this.context.requestId,
+      ip: this.context.network,
+      details: entry.details ? (mask(entry.details) as Record<string, unknown>) : null,
+    });
+  }
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.insert(entry);
+  }
+}
