@@ -6,10 +6,12 @@ export const TEST_BINDINGS = {
   ENVIRONMENT: "test",
   JWT_SECRET: "test-jwt-secret-that-is-at-least-32-bytes-long",
   CORS_ORIGINS: "https://shop.test,https://admin.shop.test",
+  PUBLIC_APP_URL: "https://shop.test",
   // Cheap hashing keeps the suite fast; the OWASP defaults (and the refusal of
   // anything weaker in staging/production) have tests of their own.
   ARGON2_MEMORY_KIB: "1024",
   ARGON2_ITERATIONS: "1",
+  TOTP_ENCRYPTION_KEY: "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLXh5eiE=",
 };
 
 export default defineConfig({

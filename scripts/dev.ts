@@ -14,7 +14,10 @@ import { startLibsqlServer } from "./libsql-server/server.ts";
 
 const DATA_DIR = ".data";
 const SECRETS_FILE = `${DATA_DIR}/dev-secrets.json`;
-const GENERATED_SECRETS = ["JWT_SECRET"] as const;
+const GENERATED_SECRETS = {
+  JWT_SECRET: () => randomBytes(32).toString("hex"),
+  TOTP_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
+} as const;
 
 const apiPort = Number(process.env.PORT ?? 8787);
 const databasePort = Number(process.env.LIBSQL_PORT ?? 8080);
@@ -26,9 +29,9 @@ function devVars(): Record<string, string | undefined> {
 function developmentSecrets(): Record<string, string> {
   const stored: Record<string, string> = existsSync(SECRETS_FILE) ? JSON.parse(readFileSync(SECRETS_FILE, "utf8")) : {};
   let changed = false;
-  for (const name of GENERATED_SECRETS) {
+  for (const [name, generate] of Object.entries(GENERATED_SECRETS)) {
     if (!stored[name]) {
-      stored[name] = `${DEV_SECRET_PREFIX}${randomBytes(32).toString("hex")}`;
+      stored[name] = `${DEV_SECRET_PREFIX}${generate()}`;
       changed = true;
     }
   }

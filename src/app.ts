@@ -15,7 +15,9 @@ import { requireAdmin } from "./middleware/require-admin";
 import { services } from "./middleware/services";
 import { adminRouter } from "./routes/admin/admin.index";
 import { authRouter } from "./routes/auth/auth.index";
+import { devOutboxRouter } from "./routes/dev-outbox/dev-outbox.index";
 import { healthRouter } from "./routes/health/health.index";
+import { twoFactorRouter } from "./routes/two-factor/two-factor.index";
 import { usersRouter } from "./routes/users/users.index";
 
 export const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
@@ -52,7 +54,7 @@ export function createApp() {
   app.onError(onError);
   configureOpenApi(app);
 
-  for (const router of [healthRouter, authRouter, usersRouter, adminRouter]) {
+  for (const router of [healthRouter, authRouter, usersRouter, twoFactorRouter, adminRouter, devOutboxRouter]) {
     app.route("/", router);
   }
 

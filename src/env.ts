@@ -22,6 +22,17 @@ const origin = z.string().refine((value) => {
   }
 }, "each origin is scheme://host[:port] with no path or trailing slash, or *");
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+/** A 32-byte key, base64; the `dev-only-` marker of generated development keys is not part of it. */
+export function decodeKey(value: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(value.replace(new RegExp(`^${DEV_SECRET_PREFIX}`), ""));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
 const positiveInt = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
 const secretKey = z
   .string()
@@ -55,6 +66,23 @@ const rawConfigSchema = z.object({
     )
     .pipe(z.array(origin)),
   MAX_BODY_BYTES: positiveInt(102_400, 10 * 1024 * 1024),
+  PUBLIC_APP_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .default("http://localhost:3000")
+    .transform((value) => value.replace(/\/+$/, "")),
+  EMAIL_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  EMAIL_API_KEY: optionalText,
+  EMAIL_FROM: optionalText,
+  PASSWORD_RESET_TTL_MINUTES: positiveInt(30, 24 * 60),
+  EMAIL_VERIFICATION_TTL_HOURS: positiveInt(24, 24 * 14),
+  TOTP_ENCRYPTION_KEY: z.string({ error: "is required" }).refine((value) => {
+    try {
+      return decodeKey(value).byteLength === 32;
+    } catch {
+      return false;
+    }
+  }, "must be 32 bytes, base64-encoded (openssl rand -base64 32)"),
+  ADMIN_REQUIRE_2FA: optionalText.pipe(z.enum(["true", "false"]).optional()),
 });
 
 type RawConfig = z.infer<typeof rawConfigSchema>;
@@ -78,6 +106,14 @@ export interface AppConfig {
   argon2: { memoryKib: number; iterations: number; parallelism: number };
   cors: { origins: string[]; allowAny: boolean };
   maxBodyBytes: number;
+  /** Where the storefront lives: links in emails point here. */
+  publicAppUrl: string;
+  /** The HTTP email API; absent means the development outbox (never allowed when deployed). */
+  email: { apiUrl: string; apiKey: string; from: string } | undefined;
+  passwordResetTtlMinutes: number;
+  emailVerificationTtlHours: number;
+  totpEncryptionKey: Uint8Array<ArrayBuffer>;
+  adminRequire2fa: boolean;
 }
 
 /** What a deployed environment must not run with, even when the value is well-formed. */
@@ -112,6 +148,15 @@ function productionProblems(raw: RawConfig): { variable: string; message: string
       message: `may not be below ${OWASP_ARGON2.iterations} in staging and production`,
     });
   }
+  if (raw.TOTP_ENCRYPTION_KEY.startsWith(DEV_SECRET_PREFIX)) {
+    problems.push({ variable: "TOTP_ENCRYPTION_KEY", message: "is a development value" });
+  }
+  for (const variable of ["EMAIL_API_URL", "EMAIL_API_KEY", "EMAIL_FROM"] as const) {
+    if (!raw[variable]) problems.push({ variable, message: "is required in staging and production (outgoing email)" });
+  }
+  if (!raw.PUBLIC_APP_URL.startsWith("https://")) {
+    problems.push({ variable: "PUBLIC_APP_URL", message: "must be an https URL in staging and production" });
+  }
   if (raw.CORS_ORIGINS.includes("*")) {
     problems.push({ variable: "CORS_ORIGINS", message: "may not be * in staging and production" });
   }
@@ -119,6 +164,11 @@ function productionProblems(raw: RawConfig): { variable: string; message: string
     problems.push({ variable: "CORS_ORIGINS", message: "must list https origins only in staging and production" });
   }
   return problems;
+}
+
+function emailConfig(raw: RawConfig): AppConfig["email"] {
+  if (!raw.EMAIL_API_URL || !raw.EMAIL_API_KEY || !raw.EMAIL_FROM) return undefined;
+  return { apiUrl: raw.EMAIL_API_URL, apiKey: raw.EMAIL_API_KEY, from: raw.EMAIL_FROM };
 }
 
 export type ConfigResult =
@@ -161,6 +211,12 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
       },
       cors: { origins: raw.CORS_ORIGINS.filter((value) => value !== "*"), allowAny: raw.CORS_ORIGINS.includes("*") },
       maxBodyBytes: raw.MAX_BODY_BYTES,
+      publicAppUrl: raw.PUBLIC_APP_URL,
+      email: emailConfig(raw),
+      passwordResetTtlMinutes: raw.PASSWORD_RESET_TTL_MINUTES,
+      emailVerificationTtlHours: raw.EMAIL_VERIFICATION_TTL_HOURS,
+      totpEncryptionKey: decodeKey(raw.TOTP_ENCRYPTION_KEY),
+      adminRequire2fa: raw.ADMIN_REQUIRE_2FA ? raw.ADMIN_REQUIRE_2FA === "true" : deployed,
     },
   };
 }

@@ -19,7 +19,14 @@ export interface NewSession {
 /** Statements that open a session with its first refresh token, for the caller's batch. */
 export async function openSession(
   db: Database,
-  input: { userId: string; userAgent: string | null; network: string | null; ttlDays: number; now?: number },
+  input: {
+    userId: string;
+    userAgent: string | null;
+    network: string | null;
+    ttlDays: number;
+    amr: string[];
+    now?: number;
+  },
 ) {
   const now = input.now ?? Date.now();
   const at = new Date(now).toISOString();
@@ -35,6 +42,7 @@ export async function openSession(
     revokedReason: null,
     userAgent: input.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
     clientNetwork: input.network,
+    amr: input.amr,
   };
   const statements = [
     db.insert(sessions).values(session),

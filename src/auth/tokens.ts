@@ -25,6 +25,8 @@ export interface AccessClaims {
   iss: string;
   aud: string;
   typ: "access";
+  /** Authentication methods (RFC 8176): `["pwd"]`, or `["pwd", "otp"]` / `["pwd", "mfa"]` with a second factor. */
+  amr: string[];
 }
 
 export class InvalidTokenError extends Error {
@@ -35,7 +37,7 @@ export class InvalidTokenError extends Error {
 }
 
 export async function signAccessToken(
-  subject: { userId: string; sessionId: string; role: Role },
+  subject: { userId: string; sessionId: string; role: Role; amr: string[] },
   jwt: AppConfig["jwt"],
   now = Date.now(),
 ): Promise<{ token: string; expiresIn: number }> {
@@ -50,6 +52,7 @@ export async function signAccessToken(
     iss: TOKEN_ISSUER,
     aud: TOKEN_AUDIENCE,
     typ: "access",
+    amr: subject.amr,
   };
   return { token: await sign({ ...claims }, jwt.secret, ALGORITHM), expiresIn: jwt.accessTokenTtlSeconds };
 }
@@ -62,7 +65,9 @@ function isAccessClaims(payload: Record<string, unknown>): payload is Record<str
     typeof payload.jti === "string" &&
     typeof payload.exp === "number" &&
     typeof payload.iat === "number" &&
-    ROLES.includes(payload.role as Role)
+    ROLES.includes(payload.role as Role) &&
+    Array.isArray(payload.amr) &&
+    payload.amr.every((method) => typeof method === "string")
   );
 }
 

@@ -4,6 +4,7 @@ import type { Database } from "../db/client";
 import type { SessionRow, UserRow } from "../db/schema";
 import type { AppConfig } from "../env";
 import type { AuditLog } from "../services/audit";
+import type { Mailer } from "../services/mailer";
 import type { Logger } from "./logger";
 
 export interface AuthContext {
@@ -22,6 +23,7 @@ export interface AppVariables {
   clientNetwork: string | null;
   db: Database;
   audit: AuditLog;
+  mailer: Mailer;
   /** Set by `requireAuth` on authenticated routes. */
   auth: AuthContext;
 }

@@ -2,13 +2,15 @@ import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import type { AppBindings } from "../lib/types";
 import { AuditLog } from "../services/audit";
+import { createMailer } from "../services/mailer";
 
-/** Per-request services: one database client per request, and the audit log writing through it. */
+/** Per-request services: one database client per request, and the audit log and mailer built on it. */
 export function services() {
   return createMiddleware<AppBindings>(async (c, next) => {
     const db = createDb(c.var.config.database);
     c.set("db", db);
     c.set("audit", new AuditLog(db, { requestId: c.var.requestId, network: c.var.clientNetwork }));
+    c.set("mailer", createMailer(c.var.config, db));
     await next();
   });
 }

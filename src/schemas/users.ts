@@ -46,6 +46,8 @@ export const UserSchema = z
     full_name: z.string().nullable(),
     role: z.enum(ROLES),
     is_active: z.boolean(),
+    email_verified: z.boolean(),
+    two_factor_enabled: z.boolean(),
     created_at: z.string().openapi({ format: "date-time" }),
     updated_at: z.string().openapi({ format: "date-time" }),
   })
@@ -64,6 +66,8 @@ export function toPublicUser(user: UserRow): PublicUser {
     full_name: user.fullName,
     role: user.role,
     is_active: user.isActive,
+    email_verified: user.emailVerifiedAt !== null,
+    two_factor_enabled: user.totpEnabledAt !== null,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
   };

@@ -16,6 +16,13 @@ export const AUDIT_ACTIONS = [
   "user.deleted",
   "admin.user_updated",
   "admin.access_denied",
+  "auth.password_reset_requested",
+  "auth.password_reset_completed",
+  "auth.email_verified",
+  "auth.recovery_code_used",
+  "user.2fa_enabled",
+  "user.2fa_disabled",
+  "user.recovery_codes_regenerated",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

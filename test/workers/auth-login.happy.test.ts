@@ -62,6 +62,7 @@ describe("POST /api/auth/login (OAuth2 password grant)", () => {
       iss: "edge-commerce-api",
       aud: "edge-commerce-api",
       typ: "access",
+      amr: ["pwd"],
     });
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
   });

@@ -17,7 +17,18 @@ describe("POST /api/auth/register", () => {
     expect(response.headers.get("location")).toBe("/api/users/me");
     const user = (await response.json()) as Record<string, unknown>;
     expect(Object.keys(user).sort()).toEqual(
-      ["created_at", "email", "full_name", "id", "is_active", "role", "updated_at", "username"].sort(),
+      [
+        "created_at",
+        "email",
+        "email_verified",
+        "full_name",
+        "id",
+        "is_active",
+        "role",
+        "two_factor_enabled",
+        "updated_at",
+        "username",
+      ].sort(),
     );
     expect(user).toMatchObject({
       email: `${name}@shop.test`,
@@ -25,6 +36,8 @@ describe("POST /api/auth/register", () => {
       full_name: "Ada Lovelace",
       role: "user",
       is_active: true,
+      email_verified: false,
+      two_factor_enabled: false,
     });
     expect(user.id).toMatch(/^usr_[0-9a-z]{25}$/);
     expect(user.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

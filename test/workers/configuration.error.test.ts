@@ -53,11 +53,23 @@ describe("configuration errors", () => {
     await expectConfigurationError({ ...PRODUCTION_ENV, DATABASE_AUTH_TOKEN: "" }, "DATABASE_AUTH_TOKEN");
     await expectConfigurationError({ ...PRODUCTION_ENV, CORS_ORIGINS: "http://localhost:3000" }, "CORS_ORIGINS");
     await expectConfigurationError({ ...PRODUCTION_ENV, ARGON2_MEMORY_KIB: "8192" }, "ARGON2_MEMORY_KIB");
+    await expectConfigurationError(
+      { ...PRODUCTION_ENV, TOTP_ENCRYPTION_KEY: `dev-only-${PRODUCTION_ENV.TOTP_ENCRYPTION_KEY}` },
+      "TOTP_ENCRYPTION_KEY",
+    );
+    await expectConfigurationError({ ...PRODUCTION_ENV, EMAIL_API_KEY: undefined }, "EMAIL_API_KEY");
+    await expectConfigurationError({ ...PRODUCTION_ENV, PUBLIC_APP_URL: "http://shop.test" }, "PUBLIC_APP_URL");
     await expectConfigurationError({ ...PRODUCTION_ENV, ARGON2_ITERATIONS: "1" }, "ARGON2_ITERATIONS");
     await expectConfigurationError(
       { ...PRODUCTION_ENV, JWT_SECRET_PREVIOUS: "dev-only-0123456789abcdef0123456789abcdef" },
       "JWT_SECRET_PREVIOUS",
     );
+  });
+
+  it("a TOTP_ENCRYPTION_KEY that is missing or not 32 base64 bytes", async () => {
+    await expectConfigurationError({ TOTP_ENCRYPTION_KEY: undefined }, "TOTP_ENCRYPTION_KEY");
+    await expectConfigurationError({ TOTP_ENCRYPTION_KEY: "c2hvcnQ=" }, "TOTP_ENCRYPTION_KEY");
+    await expectConfigurationError({ TOTP_ENCRYPTION_KEY: "not base64 at all!" }, "TOTP_ENCRYPTION_KEY");
   });
 
   it("a JWT_SECRET_PREVIOUS shorter than 32 bytes", async () => {

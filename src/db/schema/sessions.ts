@@ -18,6 +18,8 @@ export const sessions = sqliteTable(
     userAgent: text("user_agent"),
     /** Truncated client address (/24 or /48), shown to the owner; never the full address. */
     clientNetwork: text("client_network"),
+    /** How the sign-in was proved (RFC 8176 values): `pwd`, plus `otp` or `mfa` with a second factor. */
+    amr: text("amr", { mode: "json" }).$type<string[]>().notNull().default(["pwd"]),
   },
   (table) => [index("sessions_user_idx").on(table.userId, table.createdAt)],
 );

@@ -22,6 +22,15 @@ export const users = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     deletedAt: text("deleted_at"),
+    /** When the current email was confirmed; reset when the email changes. */
+    emailVerifiedAt: text("email_verified_at"),
+    /** TOTP secret, AES-256-GCM encrypted (never stored in the clear); set once 2FA is enabled. */
+    totpSecret: text("totp_secret"),
+    /** A secret from `2fa/setup` awaiting its first code. */
+    totpPendingSecret: text("totp_pending_secret"),
+    totpEnabledAt: text("totp_enabled_at"),
+    /** The time step of the last code accepted: a code is good once. */
+    totpLastStep: integer("totp_last_step"),
   },
   (table) => [
     uniqueIndex("users_email_unique").on(table.email),

@@ -1,7 +1,17 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context } from "hono";
-import { normalizeUsername, USERNAME_PATTERN, usernameKey } from "../../auth/identity";
-import { clearFailures, recordFailure, retryAfterSeconds, throttleKeys } from "../../auth/login-throttle";
+import { consumeAccountToken, issueAccountToken } from "../../auth/account-tokens";
+import {
+  backoffKeys,
+  clearAttempts,
+  clearSignInFailures,
+  PASSWORD_RESET,
+  recordAttempt,
+  retryAfterSeconds,
+  SIGN_IN,
+} from "../../auth/backoff";
+import { sendEmailVerification } from "../../auth/email-verification";
+import { normalizeUsername, passwordMatchesIdentity, USERNAME_PATTERN, usernameKey } from "../../auth/identity";
 import { dummyHash, hashPassword, verifyPassword } from "../../auth/password";
 import {
   openSession,
@@ -9,14 +19,29 @@ import {
   revokeUserSessionsStatement,
   rotateRefreshToken,
 } from "../../auth/sessions";
-import { signAccessToken } from "../../auth/tokens";
+import { hashToken, signAccessToken } from "../../auth/tokens";
+import { acceptTotp, spendRecoveryCode } from "../../auth/two-factor";
 import { isUniqueViolation } from "../../db/errors";
-import { type UserRow, users } from "../../db/schema";
+import { accountTokens, type UserRow, users } from "../../db/schema";
+import { inBackground } from "../../lib/background";
 import { newId } from "../../lib/ids";
 import { ApiError } from "../../lib/problem";
 import type { AppBindings, AppRouteHandler } from "../../lib/types";
 import { toPublicUser } from "../../schemas/users";
-import type { LoginRoute, LogoutAllRoute, LogoutRoute, RefreshRoute, RegisterRoute } from "./auth.routes";
+import { passwordResetEmail } from "../../services/account-emails";
+import type {
+  ConfirmPasswordResetRoute,
+  LoginRoute,
+  LogoutAllRoute,
+  LogoutRoute,
+  RefreshRoute,
+  RegisterRoute,
+  RequestPasswordResetRoute,
+  ResendVerificationRoute,
+  VerifyEmailRoute,
+} from "./auth.routes";
+
+const MINUTE_MS = 60 * 1000;
 
 const invalidCredentials = () =>
   new ApiError(401, "invalid_credentials", "The username or password is incorrect.", {
@@ -27,6 +52,9 @@ const invalidRefreshToken = () =>
   new ApiError(401, "invalid_grant", "The refresh token is invalid, expired or revoked.", {
     headers: { "WWW-Authenticate": 'Bearer realm="api"' },
   });
+
+const backedOff = (code: string, seconds: number, detail: string) =>
+  new ApiError(429, code, detail, { headers: { "Retry-After": String(seconds) } });
 
 export const register: AppRouteHandler<RegisterRoute> = async (c) => {
   const body = c.req.valid("json");
@@ -44,6 +72,11 @@ export const register: AppRouteHandler<RegisterRoute> = async (c) => {
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
+    emailVerifiedAt: null,
+    totpSecret: null,
+    totpPendingSecret: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
   };
   try {
     await db.batch([
@@ -57,6 +90,7 @@ export const register: AppRouteHandler<RegisterRoute> = async (c) => {
     }
     throw error;
   }
+  inBackground(c, "email_verification", () => sendEmailVerification(c.var, user));
   c.header("Location", "/api/users/me");
   return c.json(toPublicUser(user), 201);
 };
@@ -72,23 +106,27 @@ function auditableIdentifier(identifier: string): string | null {
   return USERNAME_PATTERN.test(normalizeUsername(trimmed)) ? normalizeUsername(trimmed) : null;
 }
 
-function loginInput(c: Context<AppBindings>, valid: { json: unknown; form: unknown }) {
+interface LoginInput {
+  username: string;
+  password: string;
+  otp?: string;
+  recovery_code?: string;
+}
+
+function loginInput(c: Context<AppBindings>, valid: { json: unknown; form: unknown }): LoginInput {
   const contentType = c.req.header("Content-Type") ?? "";
-  const input = (/json/i.test(contentType) ? valid.json : valid.form) as Partial<{
-    username: string;
-    password: string;
-  }>;
+  const input = (/json/i.test(contentType) ? valid.json : valid.form) as Partial<LoginInput>;
   if (typeof input.username !== "string" || typeof input.password !== "string") {
     throw new ApiError(422, "validation_error", "The request is not valid.", {
       errors: [{ path: "body", message: "A form or JSON body with username and password is required" }],
     });
   }
-  return { username: input.username, password: input.password };
+  return { username: input.username, password: input.password, otp: input.otp, recovery_code: input.recovery_code };
 }
 
 async function issueTokens(
   c: Context<AppBindings>,
-  subject: { userId: string; sessionId: string; role: UserRow["role"] },
+  subject: { userId: string; sessionId: string; role: UserRow["role"]; amr: string[] },
   refreshToken: string,
 ) {
   const access = await signAccessToken(subject, c.var.config.jwt);
@@ -101,41 +139,81 @@ async function issueTokens(
   };
 }
 
+/**
+ * The second step for accounts with two-factor authentication: a TOTP code
+ * (good once) or a recovery code (spent). Returns the methods to record in
+ * the session and its tokens.
+ */
+async function proveSecondFactor(c: Context<AppBindings>, user: UserRow, input: LoginInput): Promise<string[]> {
+  const { db, audit, config } = c.var;
+  if (!user.totpEnabledAt) return ["pwd"];
+  if (!input.otp && !input.recovery_code) {
+    throw new ApiError(
+      401,
+      "mfa_required",
+      "This account uses two-factor authentication: send `otp` or `recovery_code`.",
+      {
+        headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+      },
+    );
+  }
+  if (input.otp ? await acceptTotp(db, user, input.otp, config.totpEncryptionKey) : false) return ["pwd", "otp"];
+  if (!input.otp && input.recovery_code && (await spendRecoveryCode(db, user.id, input.recovery_code))) {
+    await audit.record({ action: "auth.recovery_code_used", actorId: user.id, targetType: "user", targetId: user.id });
+    return ["pwd", "mfa"];
+  }
+  return [];
+}
+
 export const login: AppRouteHandler<LoginRoute> = async (c) => {
-  const { username: identifier, password } = loginInput(c, { json: c.req.valid("json"), form: c.req.valid("form") });
+  const input = loginInput(c, { json: c.req.valid("json"), form: c.req.valid("form") });
   const { db, audit, config, logger } = c.var;
 
-  const keys = await throttleKeys(identifier, c.var.clientIp);
+  const keys = await backoffKeys(SIGN_IN, input.username, c.var.clientIp);
   const wait = await retryAfterSeconds(db, keys);
   if (wait > 0) {
     logger.warn("login_backoff", { network: c.var.clientNetwork });
-    throw new ApiError(429, "login_backoff", "Too many failed sign-in attempts. Try again later.", {
-      headers: { "Retry-After": String(wait) },
-    });
+    throw backedOff("login_backoff", wait, "Too many failed sign-in attempts. Try again later.");
   }
 
-  const lookup = identifier.includes("@")
-    ? eq(users.email, identifier.trim().toLowerCase())
-    : eq(users.usernameKey, usernameKey(identifier));
+  const lookup = input.username.includes("@")
+    ? eq(users.email, input.username.trim().toLowerCase())
+    : eq(users.usernameKey, usernameKey(input.username));
   const [user] = await db
     .select()
     .from(users)
     .where(and(lookup, isNull(users.deletedAt)))
     .limit(1);
   // Always run one verification, against a dummy hash when there is no such user: same work, same time.
-  const check = await verifyPassword(password, user?.passwordHash ?? (await dummyHash(config.argon2)), config.argon2);
+  const check = await verifyPassword(
+    input.password,
+    user?.passwordHash ?? (await dummyHash(config.argon2)),
+    config.argon2,
+  );
 
-  if (!user || !check.valid || !user.isActive) {
-    const reason = !user ? "unknown_user" : !check.valid ? "wrong_password" : "inactive_account";
-    await recordFailure(db, keys);
+  const fail = async (reason: string, problem: ApiError): Promise<never> => {
+    await recordAttempt(db, keys);
     await audit.record({
       action: "auth.login_failed",
       targetType: user ? "user" : undefined,
       targetId: user?.id,
-      details: { reason, identifier: auditableIdentifier(identifier) },
+      details: { reason, identifier: auditableIdentifier(input.username) },
     });
     logger.info("login_failed", { reason, user_id: user?.id });
-    throw invalidCredentials();
+    throw problem;
+  };
+  if (!user) return fail("unknown_user", invalidCredentials());
+  if (!check.valid) return fail("wrong_password", invalidCredentials());
+  if (!user.isActive) return fail("inactive_account", invalidCredentials());
+
+  const amr = await proveSecondFactor(c, user, input);
+  if (amr.length === 0) {
+    return fail(
+      "wrong_second_factor",
+      new ApiError(401, "mfa_invalid", "The two-factor code is incorrect or was already used.", {
+        headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+      }),
+    );
   }
 
   const opened = await openSession(db, {
@@ -143,12 +221,13 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
     userAgent: c.req.header("User-Agent") ?? null,
     network: c.var.clientNetwork,
     ttlDays: config.refreshTokenTtlDays,
+    amr,
   });
   const rehash = check.needsRehash
     ? [
         db
           .update(users)
-          .set({ passwordHash: await hashPassword(password, config.argon2) })
+          .set({ passwordHash: await hashPassword(input.password, config.argon2) })
           .where(eq(users.id, user.id)),
       ]
     : [];
@@ -160,16 +239,17 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
       actorId: user.id,
       targetType: "session",
       targetId: opened.session.id,
+      details: { amr },
     }),
   ]);
-  await clearFailures(db, keys);
+  await clearAttempts(db, keys);
   logger.info("login_succeeded", {
     user_id: user.id,
     session_id: opened.session.id,
     params_upgraded: check.needsRehash,
   });
   return c.json(
-    await issueTokens(c, { userId: user.id, sessionId: opened.session.id, role: user.role }, opened.refreshToken),
+    await issueTokens(c, { userId: user.id, sessionId: opened.session.id, role: user.role, amr }, opened.refreshToken),
     200,
   );
 };
@@ -195,7 +275,7 @@ export const refresh: AppRouteHandler<RefreshRoute> = async (c) => {
   return c.json(
     await issueTokens(
       c,
-      { userId: result.user.id, sessionId: result.session.id, role: result.user.role },
+      { userId: result.user.id, sessionId: result.session.id, role: result.user.role, amr: result.session.amr },
       result.refreshToken,
     ),
     200,
@@ -218,4 +298,119 @@ export const logoutAll: AppRouteHandler<LogoutAllRoute> = async (c) => {
     audit.insert({ action: "auth.logout_all", actorId: auth.user.id, targetType: "user", targetId: auth.user.id }),
   ]);
   return c.body(null, 204);
+};
+
+const RESET_ACCEPTED = {
+  status: "accepted" as const,
+  detail: "If an account exists for this address, a link to reset its password has been sent.",
+};
+
+export const requestPasswordReset: AppRouteHandler<RequestPasswordResetRoute> = async (c) => {
+  const { email } = c.req.valid("json");
+  const { db, config } = c.var;
+  const keys = await backoffKeys(PASSWORD_RESET, email, c.var.clientIp);
+  const wait = await retryAfterSeconds(db, keys);
+  if (wait > 0) throw backedOff("reset_backoff", wait, "Too many reset requests for this address. Try again later.");
+  await recordAttempt(db, keys);
+
+  // Everything that depends on whether the account exists happens after the answer.
+  inBackground(c, "password_reset_email", async () => {
+    const [user] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.email, email), isNull(users.deletedAt), eq(users.isActive, true)))
+      .limit(1);
+    if (!user) return;
+    const { token, statements } = await issueAccountToken(db, {
+      userId: user.id,
+      purpose: "password_reset",
+      email: user.email,
+      ttlMs: config.passwordResetTtlMinutes * MINUTE_MS,
+    });
+    await db.batch([
+      ...statements,
+      c.var.audit.insert({
+        action: "auth.password_reset_requested",
+        actorId: user.id,
+        targetType: "user",
+        targetId: user.id,
+      }),
+    ]);
+    const link = `${config.publicAppUrl}/reset-password#token=${token}`;
+    await c.var.mailer.send(passwordResetEmail(user.email, link, config.passwordResetTtlMinutes));
+  });
+  return c.json(RESET_ACCEPTED, 202);
+};
+
+const invalidResetToken = () =>
+  new ApiError(400, "invalid_reset_token", "This password reset link is invalid or has expired.");
+
+export const confirmPasswordReset: AppRouteHandler<ConfirmPasswordResetRoute> = async (c) => {
+  const { token, new_password } = c.req.valid("json");
+  const { db, audit, config } = c.var;
+  const now = new Date().toISOString();
+  const [pending] = await db
+    .select({ user: users })
+    .from(accountTokens)
+    .innerJoin(users, eq(users.id, accountTokens.userId))
+    .where(
+      and(
+        eq(accountTokens.tokenHash, await hashToken(token)),
+        eq(accountTokens.purpose, "password_reset"),
+        isNull(accountTokens.usedAt),
+        gt(accountTokens.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  if (!pending || pending.user.deletedAt || !pending.user.isActive) throw invalidResetToken();
+  const { user } = pending;
+  if (passwordMatchesIdentity(new_password, user)) {
+    throw new ApiError(422, "validation_error", "The request is not valid.", {
+      errors: [{ path: "body.new_password", message: "Password may not be the same as your email or username" }],
+    });
+  }
+  const passwordHash = await hashPassword(new_password, config.argon2);
+  const spent = await consumeAccountToken(db, token, "password_reset");
+  if (!spent) throw invalidResetToken();
+
+  await db.batch([
+    db
+      .update(users)
+      .set({
+        passwordHash,
+        updatedAt: now,
+        // The link reached this inbox: the address is proved.
+        ...(spent.email === user.email && !user.emailVerifiedAt ? { emailVerifiedAt: now } : {}),
+      })
+      .where(eq(users.id, user.id)),
+    revokeUserSessionsStatement(db, user.id, "password_reset"),
+    audit.insert({ action: "auth.password_reset_completed", actorId: user.id, targetType: "user", targetId: user.id }),
+  ]);
+  await clearSignInFailures(db, [user.email, user.username]);
+  return c.body(null, 204);
+};
+
+export const verifyEmail: AppRouteHandler<VerifyEmailRoute> = async (c) => {
+  const { token } = c.req.valid("json");
+  const { db, audit } = c.var;
+  const spent = await consumeAccountToken(db, token, "email_verification");
+  const invalid = new ApiError(400, "invalid_verification_token", "This verification link is invalid or has expired.");
+  if (!spent) throw invalid;
+  const now = new Date().toISOString();
+  // Only the address the link was sent to is confirmed: if the email changed since, the link proves nothing.
+  const [user] = await db
+    .update(users)
+    .set({ emailVerifiedAt: now, updatedAt: now })
+    .where(and(eq(users.id, spent.userId), eq(users.email, spent.email), isNull(users.deletedAt)))
+    .returning();
+  if (!user) throw invalid;
+  await audit.record({ action: "auth.email_verified", actorId: user.id, targetType: "user", targetId: user.id });
+  return c.json(toPublicUser(user), 200);
+};
+
+export const resendVerification: AppRouteHandler<ResendVerificationRoute> = async (c) => {
+  const { user } = c.var.auth;
+  if (user.emailVerifiedAt) throw new ApiError(409, "already_verified", "This email address is already verified.");
+  inBackground(c, "email_verification", () => sendEmailVerification(c.var, user));
+  return c.json({ status: "accepted" as const, detail: "A new verification link has been sent." }, 202);
 };

@@ -7,4 +7,8 @@ export const authRouter = createRouter()
   .openapi(routes.login, handlers.login)
   .openapi(routes.refresh, handlers.refresh)
   .openapi(routes.logout, handlers.logout)
-  .openapi(routes.logoutAll, handlers.logoutAll);
+  .openapi(routes.logoutAll, handlers.logoutAll)
+  .openapi(routes.requestPasswordReset, handlers.requestPasswordReset)
+  .openapi(routes.confirmPasswordReset, handlers.confirmPasswordReset)
+  .openapi(routes.verifyEmail, handlers.verifyEmail)
+  .openapi(routes.resendVerification, handlers.resendVerification);

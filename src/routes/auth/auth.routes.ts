@@ -35,6 +35,17 @@ export const LoginSchema = z
     grant_type: z.literal("password").optional().openapi({ description: "Must be `password` when present" }),
     username: z.string().min(1).max(254).openapi({ description: "Email or username" }),
     password: CurrentPasswordSchema,
+    otp: z
+      .string()
+      .regex(/^\d{6}$/, "must be 6 digits")
+      .optional()
+      .openapi({ description: "Current TOTP code, when two-factor authentication is on" }),
+    recovery_code: z
+      .string()
+      .min(1)
+      .max(32)
+      .optional()
+      .openapi({ description: "A one-time recovery code, instead of `otp`" }),
   })
   .openapi("LoginRequest");
 
@@ -48,6 +59,13 @@ export const TokenResponseSchema = z
   .openapi("TokenResponse");
 
 export const RefreshSchema = z.strictObject({ refresh_token: z.string().min(1).max(512) }).openapi("RefreshRequest");
+
+export const PasswordResetRequestSchema = z.strictObject({ email: EmailSchema }).openapi("PasswordResetRequest");
+export const PasswordResetConfirmSchema = z
+  .strictObject({ token: z.string().min(1).max(256), new_password: NewPasswordSchema })
+  .openapi("PasswordResetConfirm");
+export const VerifyEmailSchema = z.strictObject({ token: z.string().min(1).max(256) }).openapi("VerifyEmailRequest");
+export const AcceptedSchema = z.object({ status: z.literal("accepted"), detail: z.string() }).openapi("Accepted");
 
 const tags = ["Auth"];
 const security = [{ bearerAuth: [] }];
@@ -89,7 +107,9 @@ export const login = createRoute({
   },
   responses: {
     200: jsonContent(TokenResponseSchema, "Tokens for a new session"),
-    401: problemContent("Invalid credentials"),
+    401: problemContent(
+      "Invalid credentials (`invalid_credentials`); second factor needed (`mfa_required`) or wrong (`mfa_invalid`)",
+    ),
     422: problemContent("Invalid input"),
     429: problemContent("Too many attempts (per client, or backoff for this account)"),
   },
@@ -134,6 +154,75 @@ export const logoutAll = createRoute({
   responses: { 204: { description: "Every session revoked" }, 401: problemContent("Not signed in") },
 });
 
+const resetLimiter = rateLimit({ limiter: (env) => env.PASSWORD_RESET_LIMITER, action: "password_reset" });
+const verificationLimiter = rateLimit({ limiter: (env) => env.EMAIL_VERIFICATION_LIMITER, action: "verify_email" });
+
+export const requestPasswordReset = createRoute({
+  method: "post",
+  path: "/api/auth/password-reset",
+  tags,
+  summary: "Email a password reset link",
+  description:
+    "Always 202 with the same body, whether or not the address has an account; the work happens after the answer.",
+  middleware: [resetLimiter] as const,
+  request: { body: jsonBody(PasswordResetRequestSchema) },
+  responses: {
+    202: jsonContent(AcceptedSchema, "Accepted"),
+    422: problemContent("Invalid input"),
+    429: problemContent("Too many requests from this client or for this address"),
+  },
+});
+
+export const confirmPasswordReset = createRoute({
+  method: "post",
+  path: "/api/auth/password-reset/confirm",
+  tags,
+  summary: "Set a new password with a reset token",
+  description: "Spends the token and revokes every session of the account.",
+  middleware: [resetLimiter] as const,
+  request: { body: jsonBody(PasswordResetConfirmSchema) },
+  responses: {
+    204: { description: "Password changed" },
+    400: problemContent("Unknown, spent or expired token"),
+    422: problemContent("Invalid input"),
+    429: problemContent("Too many requests from this client"),
+  },
+});
+
+export const verifyEmail = createRoute({
+  method: "post",
+  path: "/api/auth/verify-email",
+  tags,
+  summary: "Confirm an email address with the token from the verification email",
+  middleware: [verificationLimiter] as const,
+  request: { body: jsonBody(VerifyEmailSchema) },
+  responses: {
+    200: jsonContent(UserSchema, "The user, now verified"),
+    400: problemContent("Unknown, spent or expired token, or the email changed since"),
+    422: problemContent("Invalid input"),
+    429: problemContent("Too many requests from this client"),
+  },
+});
+
+export const resendVerification = createRoute({
+  method: "post",
+  path: "/api/auth/verify-email/resend",
+  tags,
+  security,
+  summary: "Send a new verification email",
+  middleware: [requireAuth(), verificationLimiter] as const,
+  responses: {
+    202: jsonContent(AcceptedSchema, "Sent"),
+    401: problemContent("Not signed in"),
+    409: problemContent("Already verified"),
+    429: problemContent("Too many requests from this client"),
+  },
+});
+
+export type RequestPasswordResetRoute = typeof requestPasswordReset;
+export type ConfirmPasswordResetRoute = typeof confirmPasswordReset;
+export type VerifyEmailRoute = typeof verifyEmail;
+export type ResendVerificationRoute = typeof resendVerification;
 export type RegisterRoute = typeof register;
 export type LoginRoute = typeof login;
 export type RefreshRoute = typeof refresh;

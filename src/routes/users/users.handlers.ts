@@ -1,12 +1,14 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Context } from "hono";
+import { assertCurrentPassword } from "../../auth/current-password";
+import { sendEmailVerification } from "../../auth/email-verification";
 import { passwordMatchesIdentity, usernameKey } from "../../auth/identity";
-import { hashPassword, verifyPassword } from "../../auth/password";
+import { hashPassword } from "../../auth/password";
 import { listActiveSessions, revokeSessionStatement, revokeUserSessionsStatement } from "../../auth/sessions";
 import { isUniqueViolation } from "../../db/errors";
 import { sessions, users } from "../../db/schema";
+import { inBackground } from "../../lib/background";
 import { ApiError } from "../../lib/problem";
-import type { AppBindings, AppRouteHandler } from "../../lib/types";
+import type { AppRouteHandler } from "../../lib/types";
 import { toPublicUser } from "../../schemas/users";
 import type {
   ChangePasswordRoute,
@@ -19,15 +21,6 @@ import type {
 
 const DELETED_EMAIL_DOMAIN = "deleted.invalid";
 
-async function assertCurrentPassword(c: Context<AppBindings>, password: string): Promise<void> {
-  const { user } = c.var.auth;
-  const check = await verifyPassword(password, user.passwordHash, c.var.config.argon2);
-  if (!check.valid) {
-    c.var.logger.info("current_password_rejected", { user_id: user.id });
-    throw new ApiError(403, "invalid_current_password", "The current password is incorrect.");
-  }
-}
-
 export const getMe: AppRouteHandler<GetMeRoute> = (c) => c.json(toPublicUser(c.var.auth.user), 200);
 
 export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
@@ -36,10 +29,12 @@ export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
   if (body.email !== undefined && body.email !== auth.user.email) {
     await assertCurrentPassword(c, body.current_password ?? "");
   }
+  const emailChanged = body.email !== undefined && body.email !== auth.user.email;
   const changes = {
     ...(body.full_name !== undefined ? { fullName: body.full_name } : {}),
     ...(body.username !== undefined ? { username: body.username, usernameKey: usernameKey(body.username) } : {}),
-    ...(body.email !== undefined ? { email: body.email } : {}),
+    // A new address is unverified until its owner follows the link sent to it.
+    ...(emailChanged ? { email: body.email, emailVerifiedAt: null } : {}),
     updatedAt: new Date().toISOString(),
   };
   try {
@@ -55,6 +50,7 @@ export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
     ]);
     const user = updated[0];
     if (!user) throw new ApiError(404, "not_found", "The account no longer exists.");
+    if (emailChanged) inBackground(c, "email_verification", () => sendEmailVerification(c.var, user));
     return c.json(toPublicUser(user), 200);
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -107,6 +103,10 @@ export const deleteMe: AppRouteHandler<DeleteMeRoute> = async (c) => {
         usernameKey: placeholder,
         fullName: null,
         passwordHash: "!",
+        emailVerifiedAt: null,
+        totpSecret: null,
+        totpPendingSecret: null,
+        totpEnabledAt: null,
         isActive: false,
         deletedAt: now,
         updatedAt: now,

@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { expect, inject } from "vitest";
+import { base32Decode, stepAt, totpCode } from "../../../src/auth/totp";
 import { createDb } from "../../../src/db/client";
-import { type Role, users } from "../../../src/db/schema";
-import { callWorker } from "./worker";
+import { devOutbox, type Role, users } from "../../../src/db/schema";
+import { callWorkerWith } from "./worker";
 
 /** Direct database access for arranging and inspecting state; the API is what the tests exercise. */
 export function testDb() {
@@ -30,7 +31,8 @@ export function testClient(ip = randomIp()): TestClient {
     const headers = new Headers(init.headers);
     headers.set("CF-Connecting-IP", ip);
     if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-    return callWorker(path, { ...init, headers });
+    // Through the fetch handler with an execution context whose background work (emails) is awaited.
+    return callWorkerWith({}, path, { ...init, headers });
   };
   return {
     ip,
@@ -105,4 +107,44 @@ export async function signedInUser(): Promise<TestAccount & { tokens: Tokens }> 
 export function decodeJwtPayload(token: string): Record<string, unknown> {
   const [, payload = ""] = token.split(".");
   return JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
+}
+
+/** The newest message the development outbox holds for this address. */
+export async function latestEmail(to: string) {
+  const [message] = await testDb()
+    .select()
+    .from(devOutbox)
+    .where(eq(devOutbox.to, to.toLowerCase()))
+    .orderBy(desc(devOutbox.at), sql`rowid desc`)
+    .limit(1);
+  return message;
+}
+
+/** The single-use token carried in the fragment of a link in the newest email to this address. */
+export async function tokenFromLatestEmail(to: string): Promise<string> {
+  const message = await latestEmail(to);
+  const token = /#token=([\w-]+)/.exec(message?.text ?? "")?.[1];
+  if (!token) throw new Error(`no token in the latest email to ${to}`);
+  return token;
+}
+
+/** A TOTP code for this base32 secret, `offset` steps from now. */
+export async function totpFor(secret: string, offset = 0): Promise<string> {
+  return totpCode(base32Decode(secret), stepAt(Date.now()) + offset);
+}
+
+/** Enrols the account in 2FA (setup + enable with the current code); returns the secret and recovery codes. */
+export async function enableTwoFactor(account: TestAccount, accessToken: string) {
+  const setup = await account.client.fetch("/api/users/me/2fa/setup", { method: "POST", token: accessToken });
+  expect(setup.status, await setup.clone().text()).toBe(200);
+  const { secret } = (await setup.json()) as { secret: string };
+  const enable = await account.client.json(
+    "POST",
+    "/api/users/me/2fa/enable",
+    { code: await totpFor(secret) },
+    accessToken,
+  );
+  expect(enable.status, await enable.clone().text()).toBe(200);
+  const { recovery_codes } = (await enable.json()) as { recovery_codes: string[] };
+  return { secret, recoveryCodes: recovery_codes };
 }

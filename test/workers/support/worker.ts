@@ -13,6 +13,11 @@ export const PRODUCTION_ENV: EnvOverrides = {
   DATABASE_AUTH_TOKEN: "turso-token-for-tests",
   JWT_SECRET: "a-production-grade-secret-with-more-than-32-bytes",
   CORS_ORIGINS: "https://shop.test",
+  PUBLIC_APP_URL: "https://shop.test",
+  EMAIL_API_URL: "https://email.test/send",
+  EMAIL_API_KEY: "email-api-key-for-tests",
+  EMAIL_FROM: "Shop <no-reply@shop.test>",
+  TOTP_ENCRYPTION_KEY: "cHJvZHVjdGlvbi1ncmFkZS10b3RwLWtleS0zMmJ5dGU=",
   // The suite's cheap hashing is exactly what production refuses.
   ARGON2_MEMORY_KIB: undefined,
   ARGON2_ITERATIONS: undefined,
