@@ -1,5 +1,6 @@
 /**
- * `npm run dev`: the local libSQL server on `.data/dev.db`, migrations, then
+ * `npm run dev`: the local libSQL server on `.data/dev.db`, migrations, the
+ * demo catalog on a fresh database, then
  * `wrangler dev` pointed at it. Development secrets are generated once into
  * `.data/dev-secrets.json` (prefixed so production refuses them) unless
  * `.dev.vars` sets them. Ctrl-C stops everything.
@@ -11,6 +12,7 @@ import { parseEnv } from "node:util";
 import { DEV_SECRET_PREFIX } from "../src/env.ts";
 import { migrateDatabase } from "./db/migrate-database.ts";
 import { startLibsqlServer } from "./libsql-server/server.ts";
+import { catalogIsEmpty, seedDemoCatalog } from "./seed/seed-demo-catalog.ts";
 
 const DATA_DIR = ".data";
 const SECRETS_FILE = `${DATA_DIR}/dev-secrets.json`;
@@ -48,6 +50,10 @@ const server = externalDatabase
   : await startLibsqlServer({ databasePath: `${DATA_DIR}/dev.db`, port: databasePort });
 const databaseUrl = externalDatabase ?? (server as NonNullable<typeof server>).url;
 await migrateDatabase(databaseUrl, process.env.DATABASE_AUTH_TOKEN ?? overrides.DATABASE_AUTH_TOKEN);
+// A newcomer's first run shows a real catalog; a database that has products is left alone.
+if (server && (await catalogIsEmpty(databaseUrl))) {
+  console.log(`Fresh database: loaded ${await seedDemoCatalog(databaseUrl)} demo products (npm run db:seed).`);
+}
 
 const vars: Record<string, string> = {};
 if (!overrides.DATABASE_URL) vars.DATABASE_URL = databaseUrl;

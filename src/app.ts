@@ -14,11 +14,15 @@ import { httpsOnly } from "./middleware/https-only";
 import { requireAdmin } from "./middleware/require-admin";
 import { services } from "./middleware/services";
 import { adminRouter } from "./routes/admin/admin.index";
+import { adminProductsRouter } from "./routes/admin-products/admin-products.index";
 import { authRouter } from "./routes/auth/auth.index";
+import { cartRouter } from "./routes/cart/cart.index";
 import { devOutboxRouter } from "./routes/dev-outbox/dev-outbox.index";
 import { healthRouter } from "./routes/health/health.index";
+import { productsRouter } from "./routes/products/products.index";
 import { twoFactorRouter } from "./routes/two-factor/two-factor.index";
 import { usersRouter } from "./routes/users/users.index";
+import { wishlistRouter } from "./routes/wishlist/wishlist.index";
 
 export const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
 
@@ -48,15 +52,26 @@ export function createApp() {
   // Guards by path, before any router: a route added under these prefixes is protected without opting in,
   // and an unknown path there answers 401/403 rather than revealing what exists.
   app.use("/api/users/*", requireAuth());
+  for (const prefix of ["/api/cart", "/api/cart/*", "/api/wishlist", "/api/wishlist/*"]) app.use(prefix, requireAuth());
   app.use("/api/admin", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());
   app.use("/api/admin/*", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());
 
   app.onError(onError);
   configureOpenApi(app);
 
-  for (const router of [healthRouter, authRouter, usersRouter, twoFactorRouter, adminRouter, devOutboxRouter]) {
-    app.route("/", router);
-  }
+  const routers = [
+    healthRouter,
+    authRouter,
+    usersRouter,
+    twoFactorRouter,
+    productsRouter,
+    cartRouter,
+    wishlistRouter,
+    adminRouter,
+    adminProductsRouter,
+    devOutboxRouter,
+  ];
+  for (const router of routers) app.route("/", router);
 
   app.notFound(notFoundHandler(app));
   return app;

@@ -83,6 +83,12 @@ const rawConfigSchema = z.object({
     }
   }, "must be 32 bytes, base64-encoded (openssl rand -base64 32)"),
   ADMIN_REQUIRE_2FA: optionalText.pipe(z.enum(["true", "false"]).optional()),
+  STORE_CURRENCY: z
+    .string()
+    .regex(/^[a-z]{3}$/, "must be an ISO 4217 code in lower case, e.g. usd")
+    .default("usd"),
+  MAX_QTY_PER_LINE: positiveInt(50, 1000),
+  MAX_CART_LINES: positiveInt(100, 1000),
 });
 
 type RawConfig = z.infer<typeof rawConfigSchema>;
@@ -114,6 +120,9 @@ export interface AppConfig {
   emailVerificationTtlHours: number;
   totpEncryptionKey: Uint8Array<ArrayBuffer>;
   adminRequire2fa: boolean;
+  /** Every price is in this currency (ISO 4217, lower case), as an integer in its smallest unit. */
+  storeCurrency: string;
+  cart: { maxQuantityPerLine: number; maxLines: number };
 }
 
 /** What a deployed environment must not run with, even when the value is well-formed. */
@@ -217,6 +226,8 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
       emailVerificationTtlHours: raw.EMAIL_VERIFICATION_TTL_HOURS,
       totpEncryptionKey: decodeKey(raw.TOTP_ENCRYPTION_KEY),
       adminRequire2fa: raw.ADMIN_REQUIRE_2FA ? raw.ADMIN_REQUIRE_2FA === "true" : deployed,
+      storeCurrency: raw.STORE_CURRENCY,
+      cart: { maxQuantityPerLine: raw.MAX_QTY_PER_LINE, maxLines: raw.MAX_CART_LINES },
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 export * from "./schema/account-tokens";
 export * from "./schema/audit";
+export * from "./schema/catalog";
 export * from "./schema/dev-outbox";
 export * from "./schema/login-throttles";
 export * from "./schema/recovery-codes";

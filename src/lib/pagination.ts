@@ -4,7 +4,7 @@
  * inserted, and ties are broken by id.
  */
 import { z } from "@hono/zod-openapi";
-import { type AnyColumn, and, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, or, type SQL, sql } from "drizzle-orm";
 import { base64Url, fromBase64, utf8 } from "./encoding";
 import { ApiError } from "./problem";
 
@@ -58,8 +58,14 @@ export function paginate<T>(rows: T[], limit: number, cursorOf: (row: T) => Curs
 }
 
 export interface SortKey {
-  column: AnyColumn;
+  /** A column, or an SQL expression computed per row (such as a relevance score). */
+  column: AnyColumn | SQL;
   direction: "asc" | "desc";
+}
+
+/** ORDER BY terms for the keys, in order. */
+export function orderBy(keys: SortKey[]): SQL[] {
+  return keys.map((key) => (key.direction === "asc" ? asc(key.column) : desc(key.column)));
 }
 
 /**
@@ -69,9 +75,9 @@ export interface SortKey {
  */
 export function afterCursor(keys: SortKey[], values: CursorValues): SQL | undefined {
   const branches = keys.map((key, index) => {
-    const equalities = keys.slice(0, index).map((previous, i) => eq(previous.column, values[i]));
+    const equalities = keys.slice(0, index).map((previous, i) => sql`${previous.column} = ${values[i]}`);
     const value = values[index];
-    const beyond = key.direction === "asc" ? gt(key.column, value) : lt(key.column, value);
+    const beyond = key.direction === "asc" ? sql`${key.column} > ${value}` : sql`${key.column} < ${value}`;
     return and(...equalities, beyond);
   });
   return or(...branches);

@@ -23,13 +23,17 @@ export const AUDIT_ACTIONS = [
   "user.2fa_enabled",
   "user.2fa_disabled",
   "user.recovery_codes_regenerated",
+  "product.created",
+  "product.updated",
+  "product.deleted",
+  "product.restored",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   action: AuditAction;
   actorId?: string | null;
-  targetType?: "user" | "session";
+  targetType?: "user" | "session" | "product" | "order";
   targetId?: string | null;
   details?: Record<string, unknown>;
 }

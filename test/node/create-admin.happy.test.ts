@@ -1,37 +1,11 @@
-import { spawn } from "node:child_process";
 import { createClient } from "@libsql/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../../scripts/db/migrate-database.ts";
-import { type LibsqlServer, startLibsqlServer } from "../../scripts/libsql-server/server.ts";
+import { describe, expect, it } from "vitest";
+import { runScript, useMigratedServer } from "./support/scripts.ts";
 
-let server: LibsqlServer;
+const server = useMigratedServer();
 
-beforeAll(async () => {
-  server = await startLibsqlServer({ databasePath: ":memory:" });
-  await migrateDatabase(server.url);
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-/** Runs the command as a user would, piping the password; asynchronously, since the server lives in this process. */
-function createAdmin(args: string[], password: string): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "scripts/create-admin.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: server.url },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, output }));
-    child.stdin.end(`${password}\n`);
-  });
+function createAdmin(args: string[], password: string) {
+  return runScript("scripts/create-admin.ts", args, { DATABASE_URL: server.url }, `${password}\n`);
 }
 
 describe("npm run create-admin", () => {

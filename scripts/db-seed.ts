@@ -1,0 +1,24 @@
+/**
+ * `npm run db:seed`: loads the demo catalog into DATABASE_URL (default: the
+ * local server). Idempotent (a product whose sku exists is left alone).
+ * Refuses a remote database unless `--force`, so a production catalog is
+ * never filled with demo data by accident.
+ */
+import { parseArgs } from "node:util";
+import { DEMO_CATALOG } from "./seed/demo-catalog.ts";
+import { seedDemoCatalog } from "./seed/seed-demo-catalog.ts";
+
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+const { values } = parseArgs({ options: { force: { type: "boolean", default: false } } });
+const url = process.env.DATABASE_URL ?? `http://127.0.0.1:${process.env.LIBSQL_PORT ?? 8080}`;
+const remote = !LOCAL_HOST.test(new URL(url).hostname) || process.env.ENVIRONMENT === "production";
+if (remote && !values.force) {
+  console.error(`db:seed: ${new URL(url).host} is not a local database; refusing to load demo data (use --force).`);
+  process.exit(1);
+}
+
+const added = await seedDemoCatalog(url, process.env.DATABASE_AUTH_TOKEN || undefined, process.env.STORE_CURRENCY);
+console.log(
+  `Demo catalog: ${added} products added, ${DEMO_CATALOG.length - added} already there (${new URL(url).host}).`,
+);
