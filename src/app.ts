@@ -14,11 +14,15 @@ import { httpsOnly } from "./middleware/https-only";
 import { requireAdmin } from "./middleware/require-admin";
 import { services } from "./middleware/services";
 import { adminRouter } from "./routes/admin/admin.index";
+import { adminAnalyticsRouter } from "./routes/admin-analytics/admin-analytics.index";
+import { adminInventoryRouter } from "./routes/admin-inventory/admin-inventory.index";
+import { adminOrdersRouter } from "./routes/admin-orders/admin-orders.index";
 import { adminProductsRouter } from "./routes/admin-products/admin-products.index";
 import { authRouter } from "./routes/auth/auth.index";
 import { cartRouter } from "./routes/cart/cart.index";
 import { devOutboxRouter } from "./routes/dev-outbox/dev-outbox.index";
 import { healthRouter } from "./routes/health/health.index";
+import { ordersRouter } from "./routes/orders/orders.index";
 import { productsRouter } from "./routes/products/products.index";
 import { twoFactorRouter } from "./routes/two-factor/two-factor.index";
 import { usersRouter } from "./routes/users/users.index";
@@ -52,7 +56,16 @@ export function createApp() {
   // Guards by path, before any router: a route added under these prefixes is protected without opting in,
   // and an unknown path there answers 401/403 rather than revealing what exists.
   app.use("/api/users/*", requireAuth());
-  for (const prefix of ["/api/cart", "/api/cart/*", "/api/wishlist", "/api/wishlist/*"]) app.use(prefix, requireAuth());
+  for (const prefix of [
+    "/api/cart",
+    "/api/cart/*",
+    "/api/wishlist",
+    "/api/wishlist/*",
+    "/api/orders",
+    "/api/orders/*",
+  ]) {
+    app.use(prefix, requireAuth());
+  }
   app.use("/api/admin", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());
   app.use("/api/admin/*", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());
 
@@ -67,8 +80,12 @@ export function createApp() {
     productsRouter,
     cartRouter,
     wishlistRouter,
+    ordersRouter,
     adminRouter,
     adminProductsRouter,
+    adminInventoryRouter,
+    adminOrdersRouter,
+    adminAnalyticsRouter,
     devOutboxRouter,
   ];
   for (const router of routers) app.route("/", router);

@@ -89,6 +89,8 @@ const rawConfigSchema = z.object({
     .default("usd"),
   MAX_QTY_PER_LINE: positiveInt(50, 1000),
   MAX_CART_LINES: positiveInt(100, 1000),
+  RESERVATION_TTL_SECONDS: positiveInt(900, 24 * 60 * 60),
+  REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT: optionalText.pipe(z.enum(["true", "false"]).optional()),
 });
 
 type RawConfig = z.infer<typeof rawConfigSchema>;
@@ -123,6 +125,9 @@ export interface AppConfig {
   /** Every price is in this currency (ISO 4217, lower case), as an integer in its smallest unit. */
   storeCurrency: string;
   cart: { maxQuantityPerLine: number; maxLines: number };
+  /** How long checkout holds stock for an unpaid order. */
+  reservationTtlSeconds: number;
+  requireVerifiedEmailForCheckout: boolean;
 }
 
 /** What a deployed environment must not run with, even when the value is well-formed. */
@@ -228,6 +233,10 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
       adminRequire2fa: raw.ADMIN_REQUIRE_2FA ? raw.ADMIN_REQUIRE_2FA === "true" : deployed,
       storeCurrency: raw.STORE_CURRENCY,
       cart: { maxQuantityPerLine: raw.MAX_QTY_PER_LINE, maxLines: raw.MAX_CART_LINES },
+      reservationTtlSeconds: raw.RESERVATION_TTL_SECONDS,
+      requireVerifiedEmailForCheckout: raw.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT
+        ? raw.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT === "true"
+        : deployed,
     },
   };
 }

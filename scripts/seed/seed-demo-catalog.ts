@@ -22,6 +22,8 @@ export async function seedDemoCatalog(url: string, authToken?: string, currency 
           currency,
           category: item.category,
           initialStock: item.initialStock,
+          // What the catalog shows until the product's inventory object first runs and mirrors itself.
+          stockAvailable: item.initialStock,
           createdAt: now,
           updatedAt: now,
         })),

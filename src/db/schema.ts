@@ -7,6 +7,7 @@ export * from "./schema/audit";
 export * from "./schema/catalog";
 export * from "./schema/dev-outbox";
 export * from "./schema/login-throttles";
+export * from "./schema/orders";
 export * from "./schema/recovery-codes";
 export * from "./schema/sessions";
 export * from "./schema/users";

@@ -19,6 +19,8 @@ export interface ProblemOptions {
   headers?: Record<string, string>;
   /** Extra members of the problem object (RFC 9457 extensions), e.g. `available`. */
   extensions?: Record<string, unknown>;
+  /** A problem body to send exactly as it was first sent (idempotent replays). */
+  verbatimBody?: unknown;
 }
 
 const TITLES: Partial<Record<number, string>> = {
@@ -76,7 +78,8 @@ export function problemBody(c: Context, error: ApiError): ProblemBody {
 }
 
 export function problemResponse(c: Context, error: ApiError): Response {
-  return c.body(JSON.stringify(problemBody(c, error)), error.status, {
+  const body = error.options.verbatimBody ?? problemBody(c, error);
+  return c.body(JSON.stringify(body), error.status, {
     ...error.options.headers,
     "Content-Type": PROBLEM_CONTENT_TYPE,
   });

@@ -3,6 +3,8 @@ import type { AccessClaims } from "../auth/tokens";
 import type { Database } from "../db/client";
 import type { SessionRow, UserRow } from "../db/schema";
 import type { AppConfig } from "../env";
+import type { StockService } from "../inventory/stock-service";
+import type { PaymentProvider } from "../payments/provider";
 import type { AuditLog } from "../services/audit";
 import type { Mailer } from "../services/mailer";
 import type { Logger } from "./logger";
@@ -24,6 +26,8 @@ export interface AppVariables {
   db: Database;
   audit: AuditLog;
   mailer: Mailer;
+  stock: StockService;
+  payments: PaymentProvider;
   /** Set by `requireAuth` on authenticated routes. */
   auth: AuthContext;
 }

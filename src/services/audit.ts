@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   "product.updated",
   "product.deleted",
   "product.restored",
+  "inventory.changed",
+  "order.transitioned",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -22,7 +22,10 @@ export const products = sqliteTable(
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
     /** Units on hand when the product was created: the inventory Durable Object starts from it, once. */
     initialStock: integer("initial_stock").notNull().default(0),
-    /** Mirrored from the product's inventory Durable Object; the catalog reads it, correctness never depends on it. */
+    /**
+     * Mirrored from the product's inventory Durable Object (starting at
+     * `initial_stock`); the catalog reads it, correctness never depends on it.
+     */
     stockAvailable: integer("stock_available").notNull().default(0),
     stockVersion: integer("stock_version").notNull().default(0),
     createdAt: text("created_at").notNull(),

@@ -65,6 +65,8 @@ export const createProduct: AppRouteHandler<CreateProductRoute> = async (c) => {
           imageUrl: body.image_url ?? null,
           isActive: body.is_active,
           initialStock: body.initial_stock,
+          // Until its inventory object first runs, the product has exactly its initial stock available.
+          stockAvailable: body.initial_stock,
           createdAt: now,
           updatedAt: now,
         })
@@ -83,8 +85,10 @@ export const createProduct: AppRouteHandler<CreateProductRoute> = async (c) => {
     throw error;
   }
   if (!created) throw new Error("product insert returned no row");
+  // The product's inventory starts from initial_stock on first touch; touch it now so the catalog shows it at once.
+  const level = await c.var.stock.of(id).syncMirror();
   c.header("Location", `/api/admin/products/${id}`);
-  return c.json(toAdminProduct(created), 201);
+  return c.json(toAdminProduct({ ...created, stockAvailable: level.available, stockVersion: level.version }), 201);
 };
 
 export const listProducts: AppRouteHandler<AdminListProductsRoute> = async (c) => {

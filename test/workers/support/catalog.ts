@@ -37,7 +37,22 @@ export async function createProduct(
   return (await response.json()) as AdminProduct;
 }
 
-/** Stands in for the inventory mirror: sets the stock the catalog shows. */
+/** Sets a product's on-hand count through the admin inventory endpoint (its Durable Object), as an admin would. */
+export async function setStock(
+  admin: TestAccount & { tokens: Tokens },
+  productId: string,
+  onHand: number,
+): Promise<void> {
+  const response = await admin.client.json(
+    "POST",
+    `/api/admin/products/${productId}/inventory`,
+    { set: onHand, reason: "test arrangement" },
+    admin.tokens.access_token,
+  );
+  expect(response.status, await response.clone().text()).toBe(200);
+}
+
+/** Only the catalog's mirror, not the inventory itself: for showing what shoppers see when the two differ. */
 export async function setStockMirror(productId: string, available: number): Promise<void> {
   await testDb().update(products).set({ stockAvailable: available }).where(eq(products.id, productId));
 }

@@ -1,0 +1,150 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { users } from "./users";
+
+export const ORDER_STATUSES = [
+  "pending",
+  "awaiting_payment",
+  "paid",
+  "processing",
+  "shipped",
+  "delivered",
+  "rejected",
+  "cancelled",
+  "expired",
+  "payment_failed",
+  "refunded",
+  "partially_refunded",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface ShippingAddress {
+  name: string;
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  region?: string | undefined;
+  postal_code: string;
+  country: string;
+}
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    status: text("status", { enum: ORDER_STATUSES }).notNull(),
+    /** Integers in the smallest unit of `currency`. */
+    subtotalAmount: integer("subtotal_amount").notNull(),
+    totalAmount: integer("total_amount").notNull(),
+    refundedAmount: integer("refunded_amount").notNull().default(0),
+    currency: text("currency").notNull(),
+    shippingAddress: text("shipping_address", { mode: "json" }).$type<ShippingAddress>().notNull(),
+    note: text("note"),
+    paymentProvider: text("payment_provider"),
+    paymentIntentId: text("payment_intent_id"),
+    /** While awaiting payment: when the reservations lapse and the order expires. */
+    expiresAt: text("expires_at"),
+    paidAt: text("paid_at"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [
+    index("orders_user_created_idx").on(table.userId, table.createdAt, table.id),
+    index("orders_status_expires_idx").on(table.status, table.expiresAt),
+    index("orders_created_idx").on(table.createdAt, table.id),
+    index("orders_paid_at_idx").on(table.paidAt),
+    uniqueIndex("orders_payment_intent_unique").on(table.paymentIntentId),
+    check("orders_amounts_non_negative", sql`${table.subtotalAmount} >= 0 and ${table.totalAmount} >= 0`),
+  ],
+);
+
+/** What was bought, as it was at checkout: later product changes never rewrite an order. */
+export const orderItems = sqliteTable(
+  "order_items",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    productId: text("product_id").notNull(),
+    name: text("name").notNull(),
+    sku: text("sku").notNull(),
+    unitPriceAmount: integer("unit_price_amount").notNull(),
+    quantity: integer("quantity").notNull(),
+    lineAmount: integer("line_amount").notNull(),
+  },
+  (table) => [index("order_items_order_idx").on(table.orderId), index("order_items_product_idx").on(table.productId)],
+);
+
+export const orderEvents = sqliteTable(
+  "order_events",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    fromStatus: text("from_status", { enum: ORDER_STATUSES }),
+    toStatus: text("to_status", { enum: ORDER_STATUSES }).notNull(),
+    /** Null when the system acted (expiry, payment events). */
+    actorId: text("actor_id"),
+    reason: text("reason"),
+    at: text("at").notNull(),
+  },
+  (table) => [index("order_events_order_idx").on(table.orderId, table.at)],
+);
+
+/**
+ * Checkout idempotency: the first response to a key is kept for 24 hours and
+ * replayed for the same request; a key still being processed is `in_flight`.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    state: text("state", { enum: ["in_flight", "completed"] }).notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.key] })],
+);
+
+export const MOVEMENT_REASONS = [
+  "initial",
+  "reserve",
+  "commit",
+  "release",
+  "expire",
+  "adjust",
+  "set",
+  "restock",
+] as const;
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
+/**
+ * Every stock movement, written by the product's inventory Durable Object:
+ * the sums of the deltas are its on-hand and reserved quantities.
+ */
+export const inventoryMovements = sqliteTable(
+  "inventory_movements",
+  {
+    id: text("id").primaryKey(),
+    productId: text("product_id").notNull(),
+    /** The Durable Object's stock version after this movement. */
+    version: integer("version").notNull(),
+    reason: text("reason", { enum: MOVEMENT_REASONS }).notNull(),
+    onHandDelta: integer("on_hand_delta").notNull(),
+    reservedDelta: integer("reserved_delta").notNull(),
+    orderId: text("order_id"),
+    actorId: text("actor_id"),
+    note: text("note"),
+    at: text("at").notNull(),
+  },
+  (table) => [index("inventory_movements_product_idx").on(table.productId, table.version)],
+);

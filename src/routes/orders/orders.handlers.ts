@@ -1,0 +1,69 @@
+import { and, desc, eq } from "drizzle-orm";
+import { orders } from "../../db/schema";
+import { afterCursor, decodeCursor, paginate, type SortKey } from "../../lib/pagination";
+import { ApiError } from "../../lib/problem";
+import type { AppRouteHandler } from "../../lib/types";
+import { checkout as runCheckout } from "../../orders/checkout";
+import { runIdempotently } from "../../orders/idempotency";
+import { invalidTransition, transitionOrder } from "../../orders/status";
+import { loadOrder, orderProductIds, toOrderViews } from "../../orders/views";
+import type { CancelOrderRoute, CheckoutRoute, GetOrderRoute, ListOrdersRoute } from "./orders.routes";
+
+const NEWEST_FIRST: SortKey[] = [
+  { column: orders.createdAt, direction: "desc" },
+  { column: orders.id, direction: "desc" },
+];
+
+const orderNotFound = () => new ApiError(404, "not_found", "No such order.");
+
+export const checkout: AppRouteHandler<CheckoutRoute> = async (c) => {
+  const key = c.req.valid("header")["idempotency-key"];
+  const body = c.req.valid("json");
+  const result = await runIdempotently(c, key, body, async () => {
+    const order = await runCheckout(c, body);
+    return { status: 201, body: order };
+  });
+  c.header("Location", `/api/orders/${result.body.id}`);
+  return c.json(result.body, 201);
+};
+
+export const listOrders: AppRouteHandler<ListOrdersRoute> = async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const { db, auth } = c.var;
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.userId, auth.user.id),
+        cursor ? afterCursor(NEWEST_FIRST, decodeCursor(cursor, NEWEST_FIRST.length)) : undefined,
+      ),
+    )
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+  const { page, nextCursor } = paginate(rows, limit, (order) => [order.createdAt, order.id]);
+  return c.json({ data: await toOrderViews(db, page), next_cursor: nextCursor }, 200);
+};
+
+export const getOrder: AppRouteHandler<GetOrderRoute> = async (c) => {
+  const order = await loadOrder(c.var.db, c.req.valid("param").id, c.var.auth.user.id);
+  if (!order) throw orderNotFound();
+  return c.json(order, 200);
+};
+
+export const cancelOrder: AppRouteHandler<CancelOrderRoute> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { db, auth, stock } = c.var;
+  const order = await loadOrder(db, id, auth.user.id);
+  if (!order) throw orderNotFound();
+  const moved = await transitionOrder(db, id, "cancelled", {
+    from: ["awaiting_payment"],
+    actorId: auth.user.id,
+    reason: "cancelled_by_customer",
+  });
+  if (!moved.ok) throw invalidTransition(moved.current, "cancelled");
+  await stock.releaseAll(id, await orderProductIds(db, id));
+  const cancelled = await loadOrder(db, id, auth.user.id);
+  if (!cancelled) throw orderNotFound();
+  return c.json(cancelled, 200);
+};
