@@ -12,6 +12,8 @@ export const TEST_BINDINGS = {
   ARGON2_MEMORY_KIB: "1024",
   ARGON2_ITERATIONS: "1",
   TOTP_ENCRYPTION_KEY: "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLXh5eiE=",
+  // No STRIPE_SECRET_KEY: the mock provider. Webhooks are verified against this secret.
+  STRIPE_WEBHOOK_SECRET: "whsec_suite",
 };
 
 export default defineConfig({

@@ -10,6 +10,7 @@ import { noStoreByDefault } from "./middleware/cache-control";
 import { clientAddress } from "./middleware/client-ip";
 import { configuration } from "./middleware/config";
 import { corsFromConfig } from "./middleware/cors";
+import { developmentOnly } from "./middleware/development-only";
 import { httpsOnly } from "./middleware/https-only";
 import { requireAdmin } from "./middleware/require-admin";
 import { services } from "./middleware/services";
@@ -17,15 +18,18 @@ import { adminRouter } from "./routes/admin/admin.index";
 import { adminAnalyticsRouter } from "./routes/admin-analytics/admin-analytics.index";
 import { adminInventoryRouter } from "./routes/admin-inventory/admin-inventory.index";
 import { adminOrdersRouter } from "./routes/admin-orders/admin-orders.index";
+import { adminPaymentsRouter } from "./routes/admin-payments/admin-payments.index";
 import { adminProductsRouter } from "./routes/admin-products/admin-products.index";
 import { authRouter } from "./routes/auth/auth.index";
 import { cartRouter } from "./routes/cart/cart.index";
 import { devOutboxRouter } from "./routes/dev-outbox/dev-outbox.index";
+import { devPaymentsRouter } from "./routes/dev-payments/dev-payments.index";
 import { healthRouter } from "./routes/health/health.index";
 import { ordersRouter } from "./routes/orders/orders.index";
 import { productsRouter } from "./routes/products/products.index";
 import { twoFactorRouter } from "./routes/two-factor/two-factor.index";
 import { usersRouter } from "./routes/users/users.index";
+import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 import { wishlistRouter } from "./routes/wishlist/wishlist.index";
 
 export const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
@@ -66,6 +70,8 @@ export function createApp() {
   ]) {
     app.use(prefix, requireAuth());
   }
+  // Development tools for the mock payment provider: 404 anywhere else, before authentication says anything.
+  app.use("/api/dev/*", developmentOnly({ when: (variables) => variables.payments.name === "mock" }), requireAuth());
   app.use("/api/admin", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());
   app.use("/api/admin/*", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());
 
@@ -86,7 +92,10 @@ export function createApp() {
     adminInventoryRouter,
     adminOrdersRouter,
     adminAnalyticsRouter,
+    adminPaymentsRouter,
+    webhooksRouter,
     devOutboxRouter,
+    devPaymentsRouter,
   ];
   for (const router of routers) app.route("/", router);
 

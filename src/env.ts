@@ -90,6 +90,18 @@ const rawConfigSchema = z.object({
   MAX_QTY_PER_LINE: positiveInt(50, 1000),
   MAX_CART_LINES: positiveInt(100, 1000),
   RESERVATION_TTL_SECONDS: positiveInt(900, 24 * 60 * 60),
+  STRIPE_SECRET_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key")
+      .optional(),
+  ),
+  STRIPE_WEBHOOK_SECRET: optionalText.transform((value) =>
+    value
+      ?.split(",")
+      .map((secret) => secret.trim())
+      .filter(Boolean),
+  ),
   REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT: optionalText.pipe(z.enum(["true", "false"]).optional()),
 });
 
@@ -127,6 +139,10 @@ export interface AppConfig {
   cart: { maxQuantityPerLine: number; maxLines: number };
   /** How long checkout holds stock for an unpaid order. */
   reservationTtlSeconds: number;
+  /** Absent: the mock payment provider (never in production). */
+  stripeSecretKey: string | undefined;
+  /** Every secret a webhook signature may be made with (several during a rotation); empty: webhooks refused. */
+  stripeWebhookSecrets: string[];
   requireVerifiedEmailForCheckout: boolean;
 }
 
@@ -167,6 +183,21 @@ function productionProblems(raw: RawConfig): { variable: string; message: string
   }
   for (const variable of ["EMAIL_API_URL", "EMAIL_API_KEY", "EMAIL_FROM"] as const) {
     if (!raw[variable]) problems.push({ variable, message: "is required in staging and production (outgoing email)" });
+  }
+  if (raw.ENVIRONMENT === "production" && !raw.STRIPE_SECRET_KEY) {
+    problems.push({
+      variable: "STRIPE_SECRET_KEY",
+      message: "is required in production (the mock provider is not allowed)",
+    });
+  }
+  if (raw.STRIPE_SECRET_KEY && !raw.STRIPE_WEBHOOK_SECRET?.length) {
+    problems.push({
+      variable: "STRIPE_WEBHOOK_SECRET",
+      message: "is required with STRIPE_SECRET_KEY in staging and production",
+    });
+  }
+  if (raw.ENVIRONMENT === "production" && raw.STRIPE_SECRET_KEY?.includes("_test_")) {
+    problems.push({ variable: "STRIPE_SECRET_KEY", message: "is a test-mode key" });
   }
   if (!raw.PUBLIC_APP_URL.startsWith("https://")) {
     problems.push({ variable: "PUBLIC_APP_URL", message: "must be an https URL in staging and production" });
@@ -234,6 +265,8 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
       storeCurrency: raw.STORE_CURRENCY,
       cart: { maxQuantityPerLine: raw.MAX_QTY_PER_LINE, maxLines: raw.MAX_CART_LINES },
       reservationTtlSeconds: raw.RESERVATION_TTL_SECONDS,
+      stripeSecretKey: raw.STRIPE_SECRET_KEY,
+      stripeWebhookSecrets: raw.STRIPE_WEBHOOK_SECRET ?? [],
       requireVerifiedEmailForCheckout: raw.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT
         ? raw.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT === "true"
         : deployed,

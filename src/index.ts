@@ -1,26 +1,38 @@
 import { createApp } from "./app";
-import { createDb } from "./db/client";
 import { loadConfig } from "./env";
-import { StockService } from "./inventory/stock-service";
-import { createLogger } from "./lib/logger";
+import { createLogger, type Logger } from "./lib/logger";
 import { expireOverdueOrders } from "./orders/expiry";
+import { consumePaymentEvents } from "./payments/queue-consumer";
+import { coreServices } from "./services/core";
 
 export { ProductStock } from "./durable-objects/product-stock";
 
 const app = createApp();
+
+/** The services of work that no request started (cron, queue), or null when the configuration is invalid. */
+function backgroundServices(env: Env, logger: Logger) {
+  const config = loadConfig(env);
+  if (!config.ok) {
+    logger.error("configuration_error", { invalid: config.problems });
+    return null;
+  }
+  return { ...coreServices(config.config, env), logger, reservationTtlSeconds: config.config.reservationTtlSeconds };
+}
 
 export default {
   fetch: app.fetch,
 
   /** The cron trigger (every minute): unpaid orders past their deadline expire and give their stock back. */
   async scheduled(controller, env, ctx) {
-    const logger = createLogger({ cron: controller.cron });
-    const config = loadConfig(env);
-    if (!config.ok) {
-      logger.error("configuration_error", { invalid: config.problems });
-      return;
-    }
-    const services = { db: createDb(config.config.database), stock: new StockService(env.PRODUCT_STOCK), logger };
-    ctx.waitUntil(expireOverdueOrders(services, new Date(controller.scheduledTime)));
+    const services = backgroundServices(env, createLogger({ cron: controller.cron }));
+    if (services) ctx.waitUntil(expireOverdueOrders(services, new Date(controller.scheduledTime)));
+  },
+
+  /** Payment events, verified and recorded by the webhook; and their dead letters. */
+  async queue(batch, env, _ctx) {
+    const services = backgroundServices(env, createLogger({ queue: batch.queue }));
+    // Invalid configuration: nothing can be processed, so every message waits and retries.
+    if (!services) return batch.retryAll({ delaySeconds: 60 });
+    await consumePaymentEvents(batch, services);
   },
 } satisfies ExportedHandler<Env>;

@@ -8,6 +8,7 @@ export * from "./schema/catalog";
 export * from "./schema/dev-outbox";
 export * from "./schema/login-throttles";
 export * from "./schema/orders";
+export * from "./schema/payments";
 export * from "./schema/recovery-codes";
 export * from "./schema/sessions";
 export * from "./schema/users";

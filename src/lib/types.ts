@@ -4,6 +4,7 @@ import type { Database } from "../db/client";
 import type { SessionRow, UserRow } from "../db/schema";
 import type { AppConfig } from "../env";
 import type { StockService } from "../inventory/stock-service";
+import type { PaymentEventIntake } from "../payments/events";
 import type { PaymentProvider } from "../payments/provider";
 import type { AuditLog } from "../services/audit";
 import type { Mailer } from "../services/mailer";
@@ -28,6 +29,8 @@ export interface AppVariables {
   mailer: Mailer;
   stock: StockService;
   payments: PaymentProvider;
+  /** Where verified payment events are recorded and queued. */
+  paymentEvents: PaymentEventIntake;
   /** Set by `requireAuth` on authenticated routes. */
   auth: AuthContext;
 }

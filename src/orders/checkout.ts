@@ -5,7 +5,8 @@
  * 2. Reserve every line with its product's inventory Durable Object, in
  *    product-id order. If one cannot be reserved, release the others, mark
  *    the order `rejected`, and answer 409 with each short product.
- * 3. Ask the payment provider for a payment.
+ * 3. Ask the payment provider for a payment (a PaymentIntent keyed by the
+ *    order). If the provider fails: release, `payment_failed`, 502.
  * 4. Move the order to `awaiting_payment` (it expires with its reservations)
  *    and remove the bought lines from the cart.
  * Any failure after step 2 releases the reservations; if the Worker dies
@@ -17,6 +18,7 @@ import { cartItems, orderEvents, orderItems, orders, type ShippingAddress } from
 import { newId } from "../lib/ids";
 import { ApiError } from "../lib/problem";
 import type { AppBindings } from "../lib/types";
+import { type Payment, PaymentProviderError } from "../payments/provider";
 import { cartLines, isPurchasable } from "../services/cart";
 import { transitionOrder } from "./status";
 import { loadOrder } from "./views";
@@ -98,13 +100,42 @@ export async function checkout(c: Context<AppBindings>, input: CheckoutInput) {
     });
   }
 
-  // 3 and 4, undone if anything fails.
+  // 3. The payment. If the processor fails, nothing was taken: the stock goes back and the order says why.
+  let payment: Payment;
   try {
-    const payment = await payments.createPayment({ orderId, amount: subtotal, currency: config.storeCurrency });
+    payment = await payments.createPayment({ orderId, amount: subtotal, currency: config.storeCurrency });
+  } catch (error) {
+    logger.error("payment_provider_failed", { order_id: orderId, error });
+    await stock.releaseAll(orderId, productIds);
+    await transitionOrder(db, orderId, "payment_failed", {
+      reason: "payment_provider_error",
+      set: { paymentStatus: "error" },
+    });
+    if (error instanceof PaymentProviderError) {
+      throw new ApiError(
+        502,
+        "payment_provider_error",
+        "The payment provider could not be reached. Nothing was charged; try again.",
+        {
+          extensions: { order_id: orderId },
+        },
+      );
+    }
+    throw error;
+  }
+
+  // 4. Waiting for the payment, undone if anything fails.
+  try {
     const expiresAt = new Date(now.getTime() + config.reservationTtlSeconds * 1000).toISOString();
     const moved = await transitionOrder(db, orderId, "awaiting_payment", {
       from: ["pending"],
-      set: { expiresAt, paymentProvider: payment.provider, paymentIntentId: payment.intentId },
+      set: {
+        expiresAt,
+        paymentProvider: payment.provider,
+        paymentIntentId: payment.intentId,
+        paymentStatus: payment.status,
+        reservationKey: orderId,
+      },
     });
     if (!moved.ok) throw new Error(`order ${orderId} could not leave pending (now ${moved.current})`);
     await db.delete(cartItems).where(
@@ -128,6 +159,9 @@ export async function checkout(c: Context<AppBindings>, input: CheckoutInput) {
     logger.error("checkout_failed_after_reserving", { order_id: orderId, error });
     await stock.releaseAll(orderId, productIds);
     await transitionOrder(db, orderId, "cancelled", { reason: "checkout_failed" });
+    await payments.cancelPayment(payment.intentId, orderId).catch((cancelError: unknown) => {
+      logger.error("payment_cancel_failed", { order_id: orderId, error: cancelError });
+    });
     throw error;
   }
 }

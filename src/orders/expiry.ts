@@ -3,33 +3,44 @@ import type { Database } from "../db/client";
 import { orders } from "../db/schema";
 import type { StockService } from "../inventory/stock-service";
 import type { Logger } from "../lib/logger";
+import type { PaymentProvider } from "../payments/provider";
 import { transitionOrder } from "./status";
-import { orderProductIds } from "./views";
+import { orderStock } from "./views";
 
 const BATCH = 100;
 
 /**
- * Moves unpaid orders past their deadline to `expired` and releases their
- * reservations. Idempotent with the reservations' own alarm: whichever runs
+ * Moves unpaid orders past their deadline to `expired`, releases their
+ * reservations and cancels their PaymentIntents. Idempotent with the reservations' own alarm: whichever runs
  * first gives the stock back, the other finds nothing to do.
  */
 export async function expireOverdueOrders(
-  services: { db: Database; stock: StockService; logger: Logger },
+  services: { db: Database; stock: StockService; payments: PaymentProvider; logger: Logger },
   now = new Date(),
 ): Promise<number> {
-  const { db, stock, logger } = services;
+  const { db, stock, payments, logger } = services;
   const overdue = await db
-    .select({ id: orders.id })
+    .select()
     .from(orders)
     .where(and(eq(orders.status, "awaiting_payment"), lte(orders.expiresAt, now.toISOString())))
     .orderBy(asc(orders.expiresAt))
     .limit(BATCH);
   let expired = 0;
-  for (const { id } of overdue) {
-    const moved = await transitionOrder(db, id, "expired", { from: ["awaiting_payment"], reason: "payment_timeout" });
+  for (const order of overdue) {
+    const moved = await transitionOrder(db, order.id, "expired", {
+      from: ["awaiting_payment"],
+      reason: "payment_timeout",
+    });
     if (!moved.ok) continue;
-    await stock.releaseAll(id, await orderProductIds(db, id));
+    const { key, productIds } = await orderStock(db, order);
+    await stock.releaseAll(key, productIds);
     expired++;
+    // A payment already on its way still arrives as an event, and is handled as a late payment.
+    if (order.paymentIntentId) {
+      await payments.cancelPayment(order.paymentIntentId, order.id).catch((error: unknown) => {
+        logger.error("payment_cancel_failed", { order_id: order.id, error });
+      });
+    }
   }
   if (expired > 0) logger.info("orders_expired", { count: expired });
   return expired;

@@ -9,19 +9,30 @@ import { newId } from "../lib/ids";
 import { ApiError } from "../lib/problem";
 
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  pending: ["awaiting_payment", "rejected", "cancelled"],
-  awaiting_payment: ["paid", "cancelled", "expired", "payment_failed"],
+  pending: ["awaiting_payment", "rejected", "cancelled", "payment_failed"],
+  awaiting_payment: ["paid", "cancelled", "expired", "payment_failed", "refunded"],
   paid: ["processing", "cancelled", "refunded", "partially_refunded"],
   processing: ["shipped", "cancelled", "refunded", "partially_refunded"],
   shipped: ["delivered", "refunded", "partially_refunded"],
   delivered: ["refunded", "partially_refunded"],
-  partially_refunded: ["refunded"],
+  // Another partial refund keeps the status and records the new total.
+  partially_refunded: ["partially_refunded", "refunded"],
   rejected: [],
-  cancelled: [],
-  expired: [],
-  payment_failed: [],
+  // A payment that succeeds after the order lapsed: paid if the stock can be had again, refunded if not.
+  cancelled: ["paid", "refunded"],
+  expired: ["paid", "refunded"],
+  payment_failed: ["paid", "refunded"],
   refunded: [],
 };
+
+/** Paid and not yet refunded in full: what a refund can start from. */
+export const REFUNDABLE_STATUSES: readonly OrderStatus[] = [
+  "paid",
+  "processing",
+  "shipped",
+  "delivered",
+  "partially_refunded",
+];
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to);

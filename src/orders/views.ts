@@ -85,3 +85,8 @@ export async function toOrderViews(db: Database, rows: OrderRow[]): Promise<Orde
     ),
   );
 }
+
+/** Where an order's stock is held: the reservation key it uses, and its products. */
+export async function orderStock(db: Database, order: Pick<OrderRow, "id" | "reservationKey">) {
+  return { key: order.reservationKey ?? order.id, productIds: await orderProductIds(db, order.id) };
+}

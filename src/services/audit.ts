@@ -29,13 +29,22 @@ export const AUDIT_ACTIONS = [
   "product.restored",
   "inventory.changed",
   "order.transitioned",
+  "payment.succeeded",
+  "payment.failed",
+  "payment.canceled",
+  "payment.mismatch",
+  "payment.disputed",
+  "payment.refunded",
+  "payment.refunded_out_of_stock",
+  "refund.requested",
+  "payment_event.replayed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   action: AuditAction;
   actorId?: string | null;
-  targetType?: "user" | "session" | "product" | "order";
+  targetType?: "user" | "session" | "product" | "order" | "payment_event";
   targetId?: string | null;
   details?: Record<string, unknown>;
 }

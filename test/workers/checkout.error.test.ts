@@ -88,7 +88,7 @@ describe("checkout refusals", () => {
     }
   });
 
-  it("a failure after reserving gives the stock back and cancels the order", async () => {
+  it("an unexpected failure while asking for the payment gives the stock back; the order is payment_failed", async () => {
     const admin = await signedInAdmin();
     const shopper = asShopper(await signedInUser());
     const product = await createProduct(admin, { initial_stock: 3 });
@@ -99,7 +99,7 @@ describe("checkout refusals", () => {
     expect(response.status).toBe(500);
     expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 3 });
     const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
-    expect(order?.status).toBe("cancelled");
+    expect(order?.status).toBe("payment_failed");
     // The key was freed: the same request can be retried and succeeds.
     const retry = await placeOrder(shopper, "fails-once");
     expect(retry.status).toBe(201);

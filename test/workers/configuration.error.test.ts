@@ -76,6 +76,13 @@ describe("configuration errors", () => {
     await expectConfigurationError({ JWT_SECRET_PREVIOUS: "too-short" }, "JWT_SECRET_PREVIOUS");
   });
 
+  it("payments: production needs a live Stripe key and a webhook secret; a malformed key is refused anywhere", async () => {
+    await expectConfigurationError({ ...PRODUCTION_ENV, STRIPE_SECRET_KEY: undefined }, "STRIPE_SECRET_KEY");
+    await expectConfigurationError({ ...PRODUCTION_ENV, STRIPE_SECRET_KEY: "sk_test_fake" }, "STRIPE_SECRET_KEY");
+    await expectConfigurationError({ ...PRODUCTION_ENV, STRIPE_WEBHOOK_SECRET: undefined }, "STRIPE_WEBHOOK_SECRET");
+    await expectConfigurationError({ STRIPE_SECRET_KEY: "pk_test_publishable" }, "STRIPE_SECRET_KEY");
+  });
+
   it("a complete production configuration is accepted", async () => {
     const response = await callWorkerWith(PRODUCTION_ENV, "https://api.test/openapi.json");
     expect(response.status).toBe(200);

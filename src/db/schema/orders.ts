@@ -18,6 +18,9 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Why an order waits for a person: paid a different amount than it costs, or the payment is disputed. */
+export const ORDER_ATTENTION = ["payment_mismatch", "disputed"] as const;
+
 export interface ShippingAddress {
   name: string;
   line1: string;
@@ -45,6 +48,15 @@ export const orders = sqliteTable(
     note: text("note"),
     paymentProvider: text("payment_provider"),
     paymentIntentId: text("payment_intent_id"),
+    /** The processor's view of the payment, as its events report it (no card data is ever stored). */
+    paymentStatus: text("payment_status"),
+    /** Set when an order needs a person: `payment_mismatch`, `disputed`. */
+    attention: text("attention", { enum: ORDER_ATTENTION }),
+    /**
+     * The id the order's stock reservations are held under: the order id,
+     * or a fresh one when a late payment had to reserve again.
+     */
+    reservationKey: text("reservation_key"),
     /** While awaiting payment: when the reservations lapse and the order expires. */
     expiresAt: text("expires_at"),
     paidAt: text("paid_at"),
@@ -56,6 +68,7 @@ export const orders = sqliteTable(
     index("orders_status_expires_idx").on(table.status, table.expiresAt),
     index("orders_created_idx").on(table.createdAt, table.id),
     index("orders_paid_at_idx").on(table.paidAt),
+    index("orders_attention_idx").on(table.attention),
     uniqueIndex("orders_payment_intent_unique").on(table.paymentIntentId),
     check("orders_amounts_non_negative", sql`${table.subtotalAmount} >= 0 and ${table.totalAmount} >= 0`),
   ],

@@ -1,22 +1,31 @@
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
-import { orders } from "../../db/schema";
+import { type OrderStatus, orders } from "../../db/schema";
+import { inBackground } from "../../lib/background";
 import { afterCursor, decodeCursor, paginate, type SortKey } from "../../lib/pagination";
 import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";
-import { invalidTransition, transitionOrder } from "../../orders/status";
-import { loadOrder, orderProductIds, toOrderViews } from "../../orders/views";
+import { invalidTransition, REFUNDABLE_STATUSES, transitionOrder } from "../../orders/status";
+import { loadOrder, orderStock, toOrderViews } from "../../orders/views";
+import type { OrderView } from "../../schemas/orders";
 import type { AdminGetOrderRoute, AdminListOrdersRoute, TransitionRoute } from "./admin-orders.routes";
+
+/** Admins cancel only unpaid orders; money that was taken goes back through a refund. */
+const UNPAID: OrderStatus[] = ["pending", "awaiting_payment"];
 
 const NEWEST_FIRST: SortKey[] = [
   { column: orders.createdAt, direction: "desc" },
   { column: orders.id, direction: "desc" },
 ];
 
+function adminFields<T>(view: T, row: typeof orders.$inferSelect) {
+  return { ...view, user_id: row.userId, attention: row.attention, payment_status: row.paymentStatus };
+}
+
 async function adminView(c: Parameters<AppRouteHandler<AdminGetOrderRoute>>[0], id: string) {
-  const [owner] = await c.var.db.select({ userId: orders.userId }).from(orders).where(eq(orders.id, id)).limit(1);
-  const order = owner ? await loadOrder(c.var.db, id) : undefined;
-  if (!owner || !order) throw new ApiError(404, "not_found", "No such order.");
-  return { ...order, user_id: owner.userId };
+  const [row] = await c.var.db.select().from(orders).where(eq(orders.id, id)).limit(1);
+  const order = row ? await loadOrder(c.var.db, id) : undefined;
+  if (!row || !order) throw new ApiError(404, "not_found", "No such order.");
+  return adminFields(order, row);
 }
 
 export const listOrders: AppRouteHandler<AdminListOrdersRoute> = async (c) => {
@@ -25,6 +34,7 @@ export const listOrders: AppRouteHandler<AdminListOrdersRoute> = async (c) => {
   const conditions: (SQL | undefined)[] = [
     query.status ? eq(orders.status, query.status) : undefined,
     query.user_id ? eq(orders.userId, query.user_id) : undefined,
+    query.attention ? eq(orders.attention, query.attention) : undefined,
     query.from ? gte(orders.createdAt, new Date(query.from).toISOString()) : undefined,
     query.to ? lt(orders.createdAt, new Date(query.to).toISOString()) : undefined,
     query.cursor ? afterCursor(NEWEST_FIRST, decodeCursor(query.cursor, NEWEST_FIRST.length)) : undefined,
@@ -38,7 +48,7 @@ export const listOrders: AppRouteHandler<AdminListOrdersRoute> = async (c) => {
   const { page, nextCursor } = paginate(rows, query.limit, (order) => [order.createdAt, order.id]);
   const views = await toOrderViews(db, page);
   return c.json(
-    { data: views.map((view, index) => ({ ...view, user_id: page[index]?.userId ?? "" })), next_cursor: nextCursor },
+    { data: page.map((row, index) => adminFields(views[index] as OrderView, row)), next_cursor: nextCursor },
     200,
   );
 };
@@ -50,15 +60,31 @@ export const getOrder: AppRouteHandler<AdminGetOrderRoute> = async (c) => {
 export const transition: AppRouteHandler<TransitionRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { to, note } = c.req.valid("json");
-  const { db, auth, stock, audit } = c.var;
+  const { db, auth, stock, audit, payments } = c.var;
   const before = await adminView(c, id);
-  const moved = await transitionOrder(db, id, to, { actorId: auth.user.id, reason: note ?? null });
-  if (!moved.ok) throw invalidTransition(moved.current, to);
+  const moved = await transitionOrder(db, id, to, {
+    actorId: auth.user.id,
+    reason: note ?? null,
+    from: to === "cancelled" ? UNPAID : undefined,
+  });
+  if (!moved.ok) {
+    if (to === "cancelled" && moved.current && REFUNDABLE_STATUSES.includes(moved.current)) {
+      throw new ApiError(409, "refund_required", "A paid order is cancelled by refunding it (with restock).", {
+        extensions: { order_status: moved.current },
+      });
+    }
+    throw invalidTransition(moved.current, to);
+  }
   if (to === "cancelled") {
-    const productIds = await orderProductIds(db, id);
-    // Unpaid: the stock is still reserved. Paid: it was sold, so it goes back on hand.
-    if (moved.from === "pending" || moved.from === "awaiting_payment") await stock.releaseAll(id, productIds);
-    else await stock.restockAll(id, productIds);
+    const [order] = await db.select().from(orders).where(eq(orders.id, id)).limit(1);
+    if (order) {
+      const { key, productIds } = await orderStock(db, order);
+      await stock.releaseAll(key, productIds);
+      if (order.paymentIntentId) {
+        const intentId = order.paymentIntentId;
+        inBackground(c, "cancel_payment", () => payments.cancelPayment(intentId, id));
+      }
+    }
   }
   await audit.record({
     action: "order.transitioned",

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from "../../db/schema";
+import { ORDER_ATTENTION, ORDER_STATUSES } from "../../db/schema";
 import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../lib/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { OrderSchema } from "../../schemas/orders";
@@ -8,6 +8,7 @@ const isoDateTime = z.iso.datetime({ offset: true });
 export const AdminListOrdersQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(ORDER_STATUSES).optional(),
   user_id: z.string().min(1).max(64).optional(),
+  attention: z.enum(ORDER_ATTENTION).optional(),
   from: isoDateTime.optional().openapi({ description: "Created at or after" }),
   to: isoDateTime.optional().openapi({ description: "Created before" }),
 });
@@ -18,7 +19,14 @@ export const TransitionSchema = z
   .strictObject({ to: z.enum(ADMIN_TARGETS), note: z.string().trim().max(500).optional() })
   .openapi("OrderTransitionRequest");
 
-export const AdminOrderSchema = OrderSchema.extend({ user_id: z.string() }).openapi("AdminOrder");
+export const AdminOrderSchema = OrderSchema.extend({
+  user_id: z.string(),
+  attention: z
+    .enum(ORDER_ATTENTION)
+    .nullable()
+    .openapi({ description: "Needs a person: paid a different amount (`payment_mismatch`) or `disputed`" }),
+  payment_status: z.string().nullable(),
+}).openapi("AdminOrder");
 
 const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
 const tags = ["Admin: orders"];
@@ -56,13 +64,15 @@ export const transition = createRoute({
   security,
   summary: "Move an order along: paid → processing → shipped → delivered, or cancel it",
   description:
-    "Cancelling an order awaiting payment releases its reservations; cancelling a paid or processing order puts its stock back (refunds are separate).",
+    "Cancelling an order awaiting payment releases its reservations and cancels its PaymentIntent. A paid order is not cancelled here: refund it (`POST /api/admin/orders/{id}/refund` with `restock: true`), which answers 409 `refund_required` here.",
   request: { params: OrderIdParams, body: jsonBody(TransitionSchema) },
   responses: {
     200: jsonContent(AdminOrderSchema, "The order after the transition"),
     ...guarded,
     404: problemContent("No such order"),
-    409: problemContent("Not allowed from the current status (the problem names it)"),
+    409: problemContent(
+      "Not allowed from the current status (the problem names it), or `refund_required` for a paid order",
+    ),
     422: problemContent("Invalid input"),
   },
 });

@@ -1,13 +1,14 @@
 import { and, desc, eq } from "drizzle-orm";
 import { orders } from "../../db/schema";
+import { inBackground } from "../../lib/background";
 import { afterCursor, decodeCursor, paginate, type SortKey } from "../../lib/pagination";
 import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";
 import { checkout as runCheckout } from "../../orders/checkout";
 import { runIdempotently } from "../../orders/idempotency";
 import { invalidTransition, transitionOrder } from "../../orders/status";
-import { loadOrder, orderProductIds, toOrderViews } from "../../orders/views";
-import type { CancelOrderRoute, CheckoutRoute, GetOrderRoute, ListOrdersRoute } from "./orders.routes";
+import { loadOrder, orderStock, toOrderViews } from "../../orders/views";
+import type { CancelOrderRoute, CheckoutRoute, GetOrderRoute, GetPaymentRoute, ListOrdersRoute } from "./orders.routes";
 
 const NEWEST_FIRST: SortKey[] = [
   { column: orders.createdAt, direction: "desc" },
@@ -53,8 +54,12 @@ export const getOrder: AppRouteHandler<GetOrderRoute> = async (c) => {
 
 export const cancelOrder: AppRouteHandler<CancelOrderRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const { db, auth, stock } = c.var;
-  const order = await loadOrder(db, id, auth.user.id);
+  const { db, auth, stock, payments } = c.var;
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, id), eq(orders.userId, auth.user.id)))
+    .limit(1);
   if (!order) throw orderNotFound();
   const moved = await transitionOrder(db, id, "cancelled", {
     from: ["awaiting_payment"],
@@ -62,8 +67,37 @@ export const cancelOrder: AppRouteHandler<CancelOrderRoute> = async (c) => {
     reason: "cancelled_by_customer",
   });
   if (!moved.ok) throw invalidTransition(moved.current, "cancelled");
-  await stock.releaseAll(id, await orderProductIds(db, id));
+  const { key, productIds } = await orderStock(db, order);
+  await stock.releaseAll(key, productIds);
+  // A payment that still succeeds after this is handled as a late payment (stock again, or a refund).
+  if (order.paymentIntentId) {
+    const intentId = order.paymentIntentId;
+    inBackground(c, "cancel_payment", () => payments.cancelPayment(intentId, id));
+  }
   const cancelled = await loadOrder(db, id, auth.user.id);
   if (!cancelled) throw orderNotFound();
   return c.json(cancelled, 200);
+};
+
+export const getPayment: AppRouteHandler<GetPaymentRoute> = async (c) => {
+  const { id } = c.req.valid("param");
+  const [order] = await c.var.db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, id), eq(orders.userId, c.var.auth.user.id)))
+    .limit(1);
+  if (!order) throw orderNotFound();
+  return c.json(
+    {
+      order_id: order.id,
+      order_status: order.status,
+      provider: order.paymentProvider,
+      intent_id: order.paymentIntentId,
+      status: order.paymentStatus,
+      amount: order.totalAmount,
+      refunded_amount: order.refundedAmount,
+      currency: order.currency,
+    },
+    200,
+  );
 };

@@ -7,4 +7,5 @@ export const ordersRouter = createRouter()
   .openapi(routes.checkout, handlers.checkout)
   .openapi(routes.listOrders, handlers.listOrders)
   .openapi(routes.getOrder, handlers.getOrder)
-  .openapi(routes.cancelOrder, handlers.cancelOrder);
+  .openapi(routes.cancelOrder, handlers.cancelOrder)
+  .openapi(routes.getPayment, handlers.getPayment);

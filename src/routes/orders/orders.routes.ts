@@ -2,6 +2,7 @@ import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../lib
 import { PaginationQuerySchema, pageSchema } from "../../lib/pagination";
 import { rateLimit } from "../../middleware/rate-limit";
 import { CheckoutResultSchema, CheckoutSchema, IdempotencyHeaderSchema, OrderSchema } from "../../schemas/orders";
+import { PaymentSchema } from "../../schemas/payments";
 
 const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
 const tags = ["Orders"];
@@ -19,7 +20,10 @@ export const checkout = createRoute({
   middleware: [rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "checkout" })] as const,
   request: { headers: IdempotencyHeaderSchema, body: jsonBody(CheckoutSchema) },
   responses: {
-    201: jsonContent(CheckoutResultSchema, "The order, awaiting payment (Location: /api/orders/{id})"),
+    201: jsonContent(
+      CheckoutResultSchema,
+      "The order, awaiting payment, with its PaymentIntent's `client_secret` for the storefront (Location: /api/orders/{id})",
+    ),
     401: unauthorized,
     403: problemContent("Email not verified (when required)"),
     409: problemContent(
@@ -27,6 +31,9 @@ export const checkout = createRoute({
     ),
     422: problemContent("Invalid input, empty cart, or the key was used with another request"),
     429: problemContent("Too many checkouts from this client"),
+    502: problemContent(
+      "The payment provider failed: nothing was charged, the stock was released, the order is `payment_failed`",
+    ),
   },
 });
 
@@ -69,7 +76,23 @@ export const cancelOrder = createRoute({
   },
 });
 
+export const getPayment = createRoute({
+  method: "get",
+  path: "/api/orders/{id}/payment",
+  tags,
+  security,
+  summary: "The payment of one of the user's orders",
+  description: "Ids, amounts and statuses only: card data never reaches this API.",
+  request: { params: OrderIdParams },
+  responses: {
+    200: jsonContent(PaymentSchema, "The payment as the processor last reported it"),
+    401: unauthorized,
+    404: problemContent("No such order of yours"),
+  },
+});
+
 export type CheckoutRoute = typeof checkout;
 export type ListOrdersRoute = typeof listOrders;
 export type GetOrderRoute = typeof getOrder;
 export type CancelOrderRoute = typeof cancelOrder;
+export type GetPaymentRoute = typeof getPayment;

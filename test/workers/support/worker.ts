@@ -18,6 +18,8 @@ export const PRODUCTION_ENV: EnvOverrides = {
   EMAIL_API_KEY: "email-api-key-for-tests",
   EMAIL_FROM: "Shop <no-reply@shop.test>",
   TOTP_ENCRYPTION_KEY: "cHJvZHVjdGlvbi1ncmFkZS10b3RwLWtleS0zMmJ5dGU=",
+  STRIPE_SECRET_KEY: "sk_live_fake",
+  STRIPE_WEBHOOK_SECRET: "whsec_fake",
   // The suite's cheap hashing is exactly what production refuses.
   ARGON2_MEMORY_KIB: undefined,
   ARGON2_ITERATIONS: undefined,

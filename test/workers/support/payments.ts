@@ -1,0 +1,202 @@
+import { env } from "cloudflare:workers";
+import { eq, inArray } from "drizzle-orm";
+import Stripe from "stripe";
+import { expect, vi } from "vitest";
+import { orders, type WebhookEventStatus, webhookEvents } from "../../../src/db/schema";
+import { testDb, unique } from "./accounts";
+import type { OrderBody, Shopper } from "./shopping";
+import { callWorker } from "./worker";
+
+/** The suite's webhook secret (vitest.config.ts). */
+export const WEBHOOK_SECRET = env.STRIPE_WEBHOOK_SECRET ?? "";
+
+// Only its webhook helpers are used: it never makes a request.
+const stripe = new Stripe("sk_test_unused", { httpClient: Stripe.createFetchHttpClient() });
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+/** A `Stripe-Signature` header made by Stripe's own library. */
+export function signatureFor(payload: string, options: { secret?: string; timestamp?: number } = {}): Promise<string> {
+  return stripe.webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret: options.secret ?? WEBHOOK_SECRET,
+    timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
+    cryptoProvider,
+  });
+}
+
+export interface StripeEvent {
+  id: string;
+  object: "event";
+  type: string;
+  created: number;
+  livemode: false;
+  data: { object: Record<string, unknown> };
+}
+
+export function stripeEvent(type: string, object: Record<string, unknown>, id = unique("evt_")): StripeEvent {
+  return { id, object: "event", type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object } };
+}
+
+export function postWebhook(payload: string, signature?: string, headers: Record<string, string> = {}) {
+  return callWorker("/api/webhooks/stripe", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(signature === undefined ? {} : { "Stripe-Signature": signature }),
+      ...headers,
+    },
+    body: payload,
+  });
+}
+
+/** Signs and delivers an event as Stripe would; returns the endpoint's answer. */
+export async function deliver(event: StripeEvent): Promise<Response> {
+  const payload = JSON.stringify(event, null, 2);
+  return postWebhook(payload, await signatureFor(payload));
+}
+
+type OrderRow = typeof orders.$inferSelect;
+
+export async function orderRow(orderId: string): Promise<OrderRow> {
+  const [order] = await testDb().select().from(orders).where(eq(orders.id, orderId));
+  if (!order) throw new Error(`no order ${orderId}`);
+  return order;
+}
+
+/** A PaymentIntent as Stripe describes it in events about `order`. */
+export function intentOf(order: OrderRow, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: order.paymentIntentId,
+    object: "payment_intent",
+    amount: order.totalAmount,
+    amount_received: order.totalAmount,
+    currency: order.currency,
+    status: "succeeded",
+    metadata: { order_id: order.id },
+    ...overrides,
+  };
+}
+
+export function chargeOf(order: OrderRow, amountRefunded: number): Record<string, unknown> {
+  return {
+    id: unique("ch_"),
+    object: "charge",
+    amount: order.totalAmount,
+    amount_refunded: amountRefunded,
+    currency: order.currency,
+    payment_intent: order.paymentIntentId,
+    metadata: { order_id: order.id },
+  };
+}
+
+const SETTLED_EVENT: WebhookEventStatus[] = ["processed", "ignored"];
+
+/** Waits until the queue consumer has dealt with every one of `eventIds` (it runs on its own, as in production). */
+export async function settled(eventIds: string[], statuses = SETTLED_EVENT) {
+  return vi.waitFor(
+    async () => {
+      const rows = await testDb().select().from(webhookEvents).where(inArray(webhookEvents.id, eventIds));
+      const pending = eventIds.filter((id) => !rows.some((row) => row.id === id && statuses.includes(row.status)));
+      if (pending.length > 0) throw new Error(`events not processed yet: ${pending.join(", ")}`);
+      return rows;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
+}
+
+/** Delivers a signed event and waits for the consumer to process it. */
+export async function deliverAndSettle(event: StripeEvent) {
+  const response = await deliver(event);
+  if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+  const [row] = await settled([event.id]);
+  return row;
+}
+
+/** The event rows about one order, in the order they arrived. */
+export async function eventsOf(orderId: string) {
+  return testDb().select().from(webhookEvents).where(eq(webhookEvents.orderId, orderId));
+}
+
+/** A Stripe-configured deployment (the key is never sent anywhere real: Stripe's API is stubbed). */
+export const WITH_STRIPE = { STRIPE_SECRET_KEY: "sk_test_stub" };
+
+export interface StripeCall {
+  method: string;
+  path: string;
+  idempotencyKey: string | null;
+  authorization: string | null;
+  form: URLSearchParams;
+}
+
+export function stripeJson(body: Record<string, unknown>, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "request-id": unique("req_") },
+  });
+}
+
+/**
+ * Stubs Stripe's HTTP API at the network boundary (every other request, the
+ * database's included, goes through). Returns the calls it answered.
+ */
+export function stubStripe(respond: (call: StripeCall) => Response | Promise<Response>): StripeCall[] {
+  const realFetch = globalThis.fetch;
+  const calls: StripeCall[] = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    if (url.hostname !== "api.stripe.com") return realFetch(input, init);
+    const request = new Request(input, init);
+    const call = {
+      method: request.method,
+      path: url.pathname,
+      idempotencyKey: request.headers.get("idempotency-key"),
+      authorization: request.headers.get("authorization"),
+      form: new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())),
+    };
+    calls.push(call);
+    return respond(call);
+  });
+  return calls;
+}
+
+/** Stripe's answers for a working account: intents, cancellations and refunds. */
+export function workingStripe(call: StripeCall): Response {
+  if (call.path === "/v1/payment_intents") {
+    const id = unique("pi_");
+    return stripeJson({
+      id,
+      object: "payment_intent",
+      amount: Number(call.form.get("amount")),
+      currency: call.form.get("currency"),
+      client_secret: `${id}_secret_${unique()}`,
+      status: "requires_payment_method",
+    });
+  }
+  const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(call.path);
+  if (cancel) return stripeJson({ id: cancel[1], object: "payment_intent", status: "canceled" });
+  if (call.path === "/v1/refunds") {
+    return stripeJson({
+      id: unique("re_"),
+      object: "refund",
+      amount: Number(call.form.get("amount")),
+      status: "pending",
+    });
+  }
+  return stripeJson({ error: { type: "invalid_request_error", message: `unstubbed ${call.path}` } }, 404);
+}
+
+export function failingStripe(): Response {
+  return stripeJson({ error: { type: "api_error", message: "An unknown error occurred" } }, 500);
+}
+
+/** An order placed and paid through a signed `payment_intent.succeeded`, as in production. */
+export async function paidOrder(shopper: Shopper, placed: Response) {
+  expect(placed.status, await placed.clone().text()).toBe(201);
+  const { id } = (await placed.json()) as OrderBody;
+  const event = await deliverAndSettle(stripeEvent("payment_intent.succeeded", intentOf(await orderRow(id))));
+  expect(event?.status).toBe("processed");
+  const order = await orderRow(id);
+  expect(order.userId).toBe(shopper.id);
+  expect(order.status).toBe("paid");
+  return order;
+}
