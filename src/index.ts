@@ -22,10 +22,21 @@ function backgroundServices(env: Env, logger: Logger) {
 export default {
   fetch: app.fetch,
 
-  /** The cron trigger (every minute): unpaid orders past their deadline expire and give their stock back. */
+  /**
+   * The cron trigger (every minute): unpaid orders past their deadline expire
+   * and give their stock back; payment events whose queue message was lost are queued again.
+   */
   async scheduled(controller, env, ctx) {
-    const services = backgroundServices(env, createLogger({ cron: controller.cron }));
-    if (services) ctx.waitUntil(expireOverdueOrders(services, new Date(controller.scheduledTime)));
+    const logger = createLogger({ cron: controller.cron });
+    const services = backgroundServices(env, logger);
+    if (!services) return;
+    const now = new Date(controller.scheduledTime);
+    ctx.waitUntil(expireOverdueOrders(services, now));
+    ctx.waitUntil(
+      services.paymentEvents.requeueStalled(now).then((count) => {
+        if (count > 0) logger.warn("payment_events_requeued", { count });
+      }),
+    );
   },
 
   /** Payment events, verified and recorded by the webhook; and their dead letters. */

@@ -111,6 +111,11 @@ export async function checkout(c: Context<AppBindings>, input: CheckoutInput) {
       reason: "payment_provider_error",
       set: { paymentStatus: "error" },
     });
+    if (error instanceof PaymentProviderError && error.rejected) {
+      throw new ApiError(422, "payment_rejected", `The payment provider refused this payment: ${error.rejected}`, {
+        extensions: { order_id: orderId },
+      });
+    }
     if (error instanceof PaymentProviderError) {
       throw new ApiError(
         502,

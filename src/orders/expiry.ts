@@ -1,4 +1,4 @@
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { orders } from "../db/schema";
 import type { StockService } from "../inventory/stock-service";
@@ -22,7 +22,10 @@ export async function expireOverdueOrders(
   const overdue = await db
     .select()
     .from(orders)
-    .where(and(eq(orders.status, "awaiting_payment"), lte(orders.expiresAt, now.toISOString())))
+    // An order holding a wrong-amount payment is not expired: an admin refunds it.
+    .where(
+      and(eq(orders.status, "awaiting_payment"), lte(orders.expiresAt, now.toISOString()), isNull(orders.attention)),
+    )
     .orderBy(asc(orders.expiresAt))
     .limit(BATCH);
   let expired = 0;

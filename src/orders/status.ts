@@ -2,7 +2,7 @@
  * The order state machine: the one table of allowed transitions, and the one
  * function that moves an order, writing its event in the same batch.
  */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type OrderStatus, orderEvents, orders } from "../db/schema";
 import { newId } from "../lib/ids";
@@ -53,7 +53,14 @@ export async function transitionOrder(
   db: Database,
   orderId: string,
   to: OrderStatus,
-  options: { actorId?: string | null; reason?: string | null; from?: readonly OrderStatus[]; set?: OrderUpdate } = {},
+  options: {
+    actorId?: string | null;
+    reason?: string | null;
+    from?: readonly OrderStatus[];
+    set?: OrderUpdate;
+    /** A further condition on the row, checked in the same update (e.g. that an amount only grows). */
+    when?: SQL;
+  } = {},
 ): Promise<TransitionResult> {
   const [order] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
   if (!order) return { ok: false, current: null };
@@ -65,7 +72,7 @@ export async function transitionOrder(
     db
       .update(orders)
       .set({ ...options.set, status: to, updatedAt: at })
-      .where(sql`${orders.id} = ${orderId} and ${orders.status} = ${order.status}`)
+      .where(and(sql`${orders.id} = ${orderId} and ${orders.status} = ${order.status}`, options.when))
       .returning({ id: orders.id }),
     db.run(sql`insert into ${orderEvents} (id, order_id, from_status, to_status, actor_id, reason, at)
       select ${newId("oev")}, ${orderId}, ${order.status}, ${to}, ${options.actorId ?? null}, ${options.reason ?? null}, ${at}

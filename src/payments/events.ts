@@ -3,7 +3,7 @@
  * provider): each is recorded once by its event id, then handed to the
  * `payment-events` queue. A duplicate id is acknowledged and causes nothing.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../db/client";
 import { type WebhookEventStatus, webhookEvents } from "../db/schema";
@@ -54,6 +54,20 @@ export function minimalEvent(event: PaymentEvent): PaymentEvent {
   return { id: event.id, type: event.type, created: event.created, data: { object } };
 }
 
+const STALLED_RECEIVED_MS = 5 * 60_000;
+/** Longer than every retry of a message together (5 + 10 + 20 + 40 + 80 s, plus batching). */
+const QUEUED_PATIENCE_MS = 60 * 60_000;
+
+/** For a `queued` event, `lease_until` is when its message counts as lost. */
+export function queuedUntil(now = new Date()): string {
+  return new Date(now.getTime() + QUEUED_PATIENCE_MS).toISOString();
+}
+
+/** Queued past its patience, or claimed by a consumer whose lease ran out. */
+function leaseLapsed(now: Date) {
+  return and(inArray(webhookEvents.status, ["queued", "processing"]), lt(webhookEvents.leaseUntil, now.toISOString()));
+}
+
 /** `ignored` too: an event that found nothing to do may be replayed once what it needed exists. */
 const REPLAYABLE: WebhookEventStatus[] = ["failed", "ignored", "queued", "received"];
 
@@ -87,9 +101,41 @@ export class PaymentEventIntake {
     await this.queue.send({ event_id: event.id });
     await this.db
       .update(webhookEvents)
-      .set({ status: "queued" })
+      .set({ status: "queued", leaseUntil: queuedUntil() })
       .where(and(eq(webhookEvents.id, event.id), eq(webhookEvents.status, "received")));
     return { duplicate };
+  }
+
+  /**
+   * Events whose message was lost: recorded but never queued (the send
+   * failed and the sender gave up), queued an hour ago and still not done
+   * (e.g. the dead-letter consumer could not record the failure), or claimed
+   * by a consumer that died. They are queued again; processing them twice is
+   * harmless, since the claim lets only one delivery apply an event.
+   */
+  async requeueStalled(now = new Date()): Promise<number> {
+    const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
+    const stalled = await this.db
+      .update(webhookEvents)
+      .set({ status: "queued", leaseUntil: queuedUntil(now) })
+      .where(
+        inArray(
+          webhookEvents.id,
+          this.db
+            .select({ id: webhookEvents.id })
+            .from(webhookEvents)
+            .where(
+              or(
+                and(eq(webhookEvents.status, "received"), lt(webhookEvents.receivedAt, before(STALLED_RECEIVED_MS))),
+                leaseLapsed(now),
+              ),
+            )
+            .limit(100),
+        ),
+      )
+      .returning({ id: webhookEvents.id });
+    for (const { id } of stalled) await this.queue.send({ event_id: id });
+    return stalled.length;
   }
 
   /**
@@ -99,8 +145,8 @@ export class PaymentEventIntake {
   async replay(eventId: string): Promise<{ ok: true } | { ok: false; status: WebhookEventStatus | null }> {
     const reopened = await this.db
       .update(webhookEvents)
-      .set({ status: "queued", leaseUntil: null })
-      .where(and(eq(webhookEvents.id, eventId), inArray(webhookEvents.status, REPLAYABLE)))
+      .set({ status: "queued", leaseUntil: queuedUntil() })
+      .where(and(eq(webhookEvents.id, eventId), or(inArray(webhookEvents.status, REPLAYABLE), leaseLapsed(new Date()))))
       .returning({ id: webhookEvents.id });
     if (reopened.length === 0) {
       const [existing] = await this.db

@@ -11,7 +11,7 @@ import type { Logger } from "../lib/logger";
 import { REFUNDABLE_STATUSES, transitionOrder } from "../orders/status";
 import { orderStock } from "../orders/views";
 import { type AuditAction, AuditLog } from "../services/audit";
-import type { PaymentEvent } from "./events";
+import { type PaymentEvent, queuedUntil } from "./events";
 import type { PaymentProvider } from "./provider";
 
 export const LEASE_SECONDS = 60;
@@ -92,7 +92,11 @@ export async function processEvent(services: EventServices, eventId: string): Pr
   } catch (error) {
     await db
       .update(webhookEvents)
-      .set({ status: "queued", lastError: error instanceof Error ? error.message : String(error), leaseUntil: null })
+      .set({
+        status: "queued",
+        lastError: error instanceof Error ? error.message : String(error),
+        leaseUntil: queuedUntil(),
+      })
       .where(eq(webhookEvents.id, eventId));
     throw error;
   }
@@ -102,10 +106,14 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+function intentIdOf(object: Record<string, unknown>): string | undefined {
+  return object.object === "payment_intent" ? text(object.id) : text(object.payment_intent);
+}
+
 async function findOrder(db: Database, object: Record<string, unknown>): Promise<OrderRow | undefined> {
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const orderId = text(metadata.order_id);
-  const intentId = object.object === "payment_intent" ? text(object.id) : text(object.payment_intent);
+  const intentId = intentIdOf(object);
   const [order] = await db
     .select()
     .from(orders)
@@ -121,6 +129,11 @@ async function apply(services: EventServices, event: PaymentEvent): Promise<Outc
     services.logger.warn("payment_event_without_order", { event_id: event.id, type: event.type });
     return { result: "ignored", orderId: null };
   }
+  // Metadata alone proves nothing (any payment on the account can carry an order id): it must be this order's intent.
+  if (!order.paymentIntentId || intentIdOf(object) !== order.paymentIntentId) {
+    services.logger.warn("payment_event_intent_mismatch", { event_id: event.id, type: event.type, order_id: order.id });
+    return { result: "ignored", orderId: order.id };
+  }
   const audit = new AuditLog(services.db, { requestId: `event:${event.id}`, network: null });
   const context = { services, order, audit, event };
   switch (event.type) {
@@ -132,6 +145,10 @@ async function apply(services: EventServices, event: PaymentEvent): Promise<Outc
       return onStopped(context, { to: "cancelled", paymentStatus: "canceled", action: "payment.canceled" });
     case "charge.refunded":
       return onRefunded(context);
+    case "refund.failed":
+    case "refund.updated":
+    case "charge.refund.updated":
+      return onRefundFailed(context);
     case "charge.dispute.created":
       await services.db.update(orders).set({ attention: "disputed" }).where(eq(orders.id, order.id));
       return processed(audit, order.id, "payment.disputed", { event: event.id });
@@ -167,10 +184,14 @@ async function onSucceeded({ services, order, audit, event }: Context): Promise<
     return { result: "ignored", orderId: order.id };
   }
   if (amount !== order.totalAmount || currency !== order.currency) {
-    // Never paid on a wrong amount: an admin looks, the stock stays reserved.
+    // Never paid on a wrong amount: the order waits for an admin (who refunds it), and the cron leaves it alone.
     await db
       .update(orders)
-      .set({ attention: "payment_mismatch", paymentStatus: "succeeded" })
+      .set({
+        attention: "payment_mismatch",
+        paymentStatus: "succeeded",
+        receivedAmount: Number.isFinite(amount) ? amount : null,
+      })
       .where(eq(orders.id, order.id));
     logger.warn("payment_amount_mismatch", { order_id: order.id });
     return processed(audit, order.id, "payment.mismatch", {
@@ -209,7 +230,12 @@ async function orderItemsOf(db: Database, orderId: string) {
 async function markPaid(services: EventServices, order: OrderRow, key: string, audit: AuditLog): Promise<Outcome> {
   const moved = await transitionOrder(services.db, order.id, "paid", {
     reason: "payment_succeeded",
-    set: { paidAt: new Date().toISOString(), paymentStatus: "succeeded", reservationKey: key },
+    set: {
+      paidAt: new Date().toISOString(),
+      paymentStatus: "succeeded",
+      receivedAmount: order.totalAmount,
+      reservationKey: key,
+    },
   });
   if (!moved.ok) return { result: "ignored", orderId: order.id };
   return processed(audit, order.id, "payment.succeeded", { from: moved.from });
@@ -272,46 +298,83 @@ async function onStopped(
   return processed(audit, order.id, action);
 }
 
+/** Money was taken for an order that is not paid (a wrong amount): it waits for an admin's refund. */
+export function heldForMismatch(order: OrderRow): boolean {
+  return order.attention === "payment_mismatch" && order.receivedAmount !== null && !SETTLED.includes(order.status);
+}
+
 async function onRefunded({ services, order, audit, event }: Context): Promise<Outcome> {
   const { db, stock } = services;
+  const held = heldForMismatch(order);
+  const paid = order.receivedAmount ?? order.totalAmount;
   // Stripe reports the charge's refunded total, so a repeated or reordered event can only confirm, never add.
-  const refunded = Math.min(order.totalAmount, Number(event.data.object.amount_refunded) || 0);
-  if (order.status === "refunded") {
-    // Already refunded in full (an automatic refund moves the order first): the refund rows learn it too.
-    const confirmed = await confirmRefunds(db, order.id, order.totalAmount);
-    return { result: confirmed.length > 0 ? "processed" : "ignored", orderId: order.id };
-  }
-  if (order.status === "awaiting_payment" && refunded > 0) {
+  const refunded = Math.min(paid, Number(event.data.object.amount_refunded) || 0);
+  if (order.status === "awaiting_payment" && !held && refunded > 0) {
     // Delivered before the success it refunds: retried, it finds the order paid.
     throw new Error(`order ${order.id} is not paid yet while a refund of it is reported; retrying`);
   }
-  if (LAPSED.includes(order.status) && (await hasRequestedRefund(db, order.id))) {
+  if (LAPSED.includes(order.status) && !held && (await hasRequestedRefund(db, order.id))) {
     // The automatic refund of a late payment is confirmed before its order moved: retried, it finds the order refunded.
     throw new Error(`order ${order.id} is ${order.status} while its refund is confirmed; retrying`);
   }
-  if (!REFUNDABLE_STATUSES.includes(order.status) || refunded <= order.refundedAmount) {
-    return { result: "ignored", orderId: order.id };
-  }
-  const to = refunded >= order.totalAmount ? "refunded" : "partially_refunded";
-  const moved = await transitionOrder(db, order.id, to, {
-    from: REFUNDABLE_STATUSES,
-    reason: `refunded ${refunded} of ${order.totalAmount}`,
-    set: { refundedAmount: refunded, paymentStatus: to },
-  });
-  if (!moved.ok) return { result: "ignored", orderId: order.id };
 
-  const confirmed = await confirmRefunds(db, order.id, refunded);
-  const restocked = confirmed.some((refund) => refund.restock);
-  if (restocked) {
+  let status: OrderStatus = order.status;
+  if ((REFUNDABLE_STATUSES.includes(order.status) || held) && refunded > order.refundedAmount) {
+    // A wrong-amount payment refunded in part changes nothing but the amount: the order was never paid.
+    const to = refunded >= paid ? "refunded" : held ? null : "partially_refunded";
+    const onlyGrows = lt(orders.refundedAmount, refunded);
+    if (to) {
+      const moved = await transitionOrder(db, order.id, to, {
+        from: [order.status],
+        reason: `refunded ${refunded} of ${paid}`,
+        set: { refundedAmount: refunded, paymentStatus: to },
+        when: onlyGrows,
+      });
+      if (moved.ok) status = to;
+      if (moved.ok && held) {
+        const { key, productIds } = await orderStock(db, order);
+        await stock.releaseAll(key, productIds);
+      }
+    } else {
+      await db
+        .update(orders)
+        .set({ refundedAmount: refunded })
+        .where(and(eq(orders.id, order.id), onlyGrows));
+    }
+  }
+
+  // Whatever the order did (this delivery or an earlier one that failed half-way), the refunds the total covers are confirmed.
+  const confirmed = await refundsCoveredBy(db, order.id, Math.max(refunded, order.refundedAmount));
+  const restock = confirmed.some((refund) => refund.restock) && order.status !== "awaiting_payment" && !held;
+  if (restock) {
+    // Before the rows are marked: a failure here is retried and restocks then (restocking is idempotent).
     const { key, productIds } = await orderStock(db, order);
     await stock.restockAll(key, productIds);
   }
+  await markSucceeded(db, confirmed);
+  if (status === order.status && confirmed.length === 0) return { result: "ignored", orderId: order.id };
   return processed(audit, order.id, "payment.refunded", {
     refunded_amount: refunded,
-    status: to,
+    status,
     refunds: confirmed.map((refund) => refund.id),
-    restocked,
+    restocked: restock,
   });
+}
+
+/** A refund the processor could not make (`refund.failed`, or an update to `failed`): its amount is free again. */
+async function onRefundFailed({ services, order, audit, event }: Context): Promise<Outcome> {
+  const object = event.data.object;
+  const refundId = text(object.id);
+  if (object.object !== "refund" || !refundId || !["failed", "canceled"].includes(text(object.status) ?? "")) {
+    return { result: "ignored", orderId: order.id };
+  }
+  const failed = await services.db
+    .update(refunds)
+    .set({ status: "failed" })
+    .where(and(eq(refunds.providerRefundId, refundId), eq(refunds.status, "requested")))
+    .returning({ id: refunds.id });
+  if (failed.length === 0) return { result: "ignored", orderId: order.id };
+  return processed(audit, order.id, "refund.failed", { refund_id: failed[0]?.id, provider_refund_id: refundId });
 }
 
 async function hasRequestedRefund(db: Database, orderId: string): Promise<boolean> {
@@ -323,8 +386,8 @@ async function hasRequestedRefund(db: Database, orderId: string): Promise<boolea
   return requested !== undefined;
 }
 
-/** Marks requested refunds succeeded, oldest first, as far as the refunded total covers them. */
-async function confirmRefunds(db: Database, orderId: string, refundedTotal: number) {
+/** The requested refunds the processor's refunded total covers, oldest first. */
+async function refundsCoveredBy(db: Database, orderId: string, refundedTotal: number) {
   const rows = await db
     .select()
     .from(refunds)
@@ -337,16 +400,21 @@ async function confirmRefunds(db: Database, orderId: string, refundedTotal: numb
     covered += refund.amount;
     confirmed.push(refund);
   }
-  if (confirmed.length > 0) {
-    await db
-      .update(refunds)
-      .set({ status: "succeeded" })
-      .where(
+  return confirmed;
+}
+
+async function markSucceeded(db: Database, rows: { id: string }[]) {
+  if (rows.length === 0) return;
+  await db
+    .update(refunds)
+    .set({ status: "succeeded" })
+    .where(
+      and(
         inArray(
           refunds.id,
-          confirmed.map((refund) => refund.id),
+          rows.map((row) => row.id),
         ),
-      );
-  }
-  return confirmed;
+        eq(refunds.status, "requested"),
+      ),
+    );
 }

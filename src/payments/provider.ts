@@ -40,19 +40,30 @@ export interface PaymentProvider {
   createRefund(request: RefundRequest): Promise<{ id: string }>;
 }
 
-/** The processor failed or could not be reached: the caller answers 502 and undoes what it started. */
+/**
+ * The processor failed or could not be reached (the caller answers 502 and
+ * undoes what it started), or it refused the request itself (`rejected`, with
+ * the processor's reason: e.g. an amount under its minimum), which is a 422.
+ */
 export class PaymentProviderError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly rejected: string | null;
+
+  constructor(message: string, options: { cause?: unknown; rejected?: string | null } = {}) {
+    super(message, { cause: options.cause });
     this.name = "PaymentProviderError";
+    this.rejected = options.rejected ?? null;
   }
 }
+
+/** Stripe's errors that say the request itself cannot succeed, whatever the retries. */
+const REFUSALS = new Set(["StripeInvalidRequestError", "StripeCardError"]);
 
 async function calling<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw new PaymentProviderError(`${what} failed`, { cause: error });
+    const refusal = error instanceof Stripe.errors.StripeError && REFUSALS.has(error.type) ? error.message : null;
+    throw new PaymentProviderError(`${what} failed`, { cause: error, rejected: refusal });
   }
 }
 

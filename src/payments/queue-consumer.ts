@@ -22,7 +22,7 @@ function eventIdOf(body: unknown): string | undefined {
 
 export async function consumePaymentEvents(batch: MessageBatch, services: EventServices): Promise<void> {
   const deadLetters = batch.queue.endsWith("-dlq");
-  // One at a time: two events of one order are applied in the order they came.
+  // One at a time within a batch; across concurrent batches the claim and the state machine keep events apart.
   for (const message of batch.messages) {
     const eventId = eventIdOf(message.body);
     if (!eventId) {

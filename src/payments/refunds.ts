@@ -11,6 +11,7 @@ import { newId } from "../lib/ids";
 import { ApiError } from "../lib/problem";
 import { invalidTransition, REFUNDABLE_STATUSES } from "../orders/status";
 import type { AuditLog } from "../services/audit";
+import { heldForMismatch } from "./process-event";
 import { type PaymentProvider, PaymentProviderError } from "./provider";
 
 type RefundRow = typeof refunds.$inferSelect;
@@ -41,7 +42,7 @@ export function toRefundView(refund: RefundRow) {
  * The same sum as in `requestRefund`, evaluated inside the insert.
  */
 function refundableSql(orderId: string) {
-  return sql`(select ${orders.totalAmount}
+  return sql`(select coalesce(${orders.receivedAmount}, ${orders.totalAmount})
       - max(${orders.refundedAmount}, coalesce((select sum(amount) from ${refunds} where order_id = ${orderId} and status = 'succeeded'), 0))
       - coalesce((select sum(amount) from ${refunds} where order_id = ${orderId} and status = 'requested'), 0)
     from ${orders} where ${orders.id} = ${orderId})`;
@@ -55,13 +56,15 @@ export async function requestRefund(
   const { orderId, adminId, input } = request;
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
   if (!order) throw new ApiError(404, "not_found", "No such order.");
-  if (!REFUNDABLE_STATUSES.includes(order.status) || !order.paymentIntentId) {
+  // Paid orders, and unpaid ones holding a wrong-amount payment (which is all an admin can do with it).
+  if (!(REFUNDABLE_STATUSES.includes(order.status) || heldForMismatch(order)) || !order.paymentIntentId) {
     throw invalidTransition(order.status, "refunded");
   }
   const existing = await db.select().from(refunds).where(eq(refunds.orderId, orderId));
   const sum = (status: RefundRow["status"]) =>
     existing.filter((refund) => refund.status === status).reduce((total, refund) => total + refund.amount, 0);
-  const refundable = order.totalAmount - Math.max(order.refundedAmount, sum("succeeded")) - sum("requested");
+  const refundable =
+    (order.receivedAmount ?? order.totalAmount) - Math.max(order.refundedAmount, sum("succeeded")) - sum("requested");
   const amount = input.amount ?? refundable;
   if (refundable <= 0 || amount > refundable) {
     throw new ApiError(422, "refund_exceeds_payment", `At most ${Math.max(refundable, 0)} can still be refunded.`, {
@@ -94,7 +97,7 @@ export async function requestRefund(
       orderId,
       intentId: order.paymentIntentId,
       amount,
-      refundedTotal: order.totalAmount - refundable + amount,
+      refundedTotal: (order.receivedAmount ?? order.totalAmount) - refundable + amount,
       currency: order.currency,
       restock: input.restock,
       reason: input.reason,
@@ -103,12 +106,17 @@ export async function requestRefund(
     });
     providerRefundId = refund.id;
   } catch (error) {
+    // The processor may still have made it (a timeout after the fact): a retry with the same
+    // Idempotency-Key reaches that same refund at the processor and records it again.
     await db.update(refunds).set({ status: "failed" }).where(eq(refunds.id, refundId));
+    if (error instanceof PaymentProviderError && error.rejected) {
+      throw new ApiError(422, "refund_rejected", `The payment provider refused this refund: ${error.rejected}`);
+    }
     if (error instanceof PaymentProviderError) {
       throw new ApiError(
         502,
         "payment_provider_error",
-        "The payment provider could not make the refund. Nothing was refunded.",
+        "The payment provider did not confirm the refund. Retry with the same Idempotency-Key.",
       );
     }
     throw error;

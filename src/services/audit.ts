@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   "payment.refunded",
   "payment.refunded_out_of_stock",
   "refund.requested",
+  "refund.failed",
   "payment_event.replayed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

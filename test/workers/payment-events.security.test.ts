@@ -151,4 +151,14 @@ describe("a payment that does not match its order", () => {
     expect(await orderRow(order.id)).toMatchObject({ status: "paid", attention: "disputed" });
     expect(await audited(order.id, "payment.disputed")).toHaveLength(1);
   });
+
+  it("an event naming the order in its metadata but about another PaymentIntent is ignored", async () => {
+    const { product, order } = await awaitingPayment(1, 5);
+    const foreign = await deliverAndSettle(
+      stripeEvent("payment_intent.succeeded", intentOf(order, { id: "pi_someone_elses_intent" })),
+    );
+    expect(foreign?.status).toBe("ignored");
+    expect((await orderRow(order.id)).status).toBe("awaiting_payment");
+    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 1 });
+  });
 });

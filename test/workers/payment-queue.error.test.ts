@@ -1,57 +1,34 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { auditEvents, webhookEvents } from "../../src/db/schema";
+import { auditEvents, refunds, webhookEvents } from "../../src/db/schema";
 import worker from "../../src/index";
+import { StockService } from "../../src/inventory/stock-service";
 import { minimalEvent } from "../../src/payments/events";
 import { retryDelaySeconds } from "../../src/payments/queue-consumer";
 import { signedInAdmin, signedInUser, testDb, unique } from "./support/accounts";
 import { createProduct, setStock } from "./support/catalog";
 import {
+  chargeOf,
+  consume,
   failingStripe,
   intentOf,
   orderRow,
+  paidOrder,
+  recordedEvent,
   settled,
   stripeEvent,
   stubStripe,
   WITH_STRIPE,
   workingStripe,
 } from "./support/payments";
-import { addToCart, asShopper, type OrderBody, placeOrder } from "./support/shopping";
-import { readProblem } from "./support/worker";
+import { addToCart, asShopper, type OrderBody, placeOrder, placeOrderWith, stockOf } from "./support/shopping";
+import { callWorkerWith, readProblem } from "./support/worker";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** An event the webhook verified and recorded, whose queue message the test delivers itself. */
-async function recordedEvent(type: string, object: Record<string, unknown>) {
-  const event = stripeEvent(type, object);
-  await testDb()
-    .insert(webhookEvents)
-    .values({
-      id: event.id,
-      type,
-      payload: minimalEvent(event),
-      receivedAt: new Date().toISOString(),
-      status: "queued",
-    });
-  return event.id;
-}
-
-async function consume(queue: string, bodies: unknown[], attempts = 1, overrides: Record<string, string> = {}) {
-  const batch = createMessageBatch(
-    queue,
-    bodies.map((body, index) => ({ id: `msg-${index}`, timestamp: new Date(), attempts, body })),
-  );
-  // The harness records that a message was retried, not with what delay: the calls say it.
-  const retries = batch.messages.map((message) => vi.spyOn(message, "retry"));
-  const ctx = createExecutionContext();
-  await worker.queue(batch, { ...env, ...overrides } as Env, ctx);
-  const result = await getQueueResult(batch, ctx);
-  return { ...result, delays: retries.flatMap((retry) => retry.mock.calls.map(([options]) => options?.delaySeconds)) };
-}
 
 async function eventRow(eventId: string) {
   const [row] = await testDb().select().from(webhookEvents).where(eq(webhookEvents.id, eventId));
@@ -155,5 +132,98 @@ describe("the payment-events consumer", () => {
 
   it("retry delays start at 5 s, double, and stop at 5 minutes", () => {
     expect([1, 2, 3, 4, 5, 6, 7, 10].map(retryDelaySeconds)).toEqual([5, 10, 20, 40, 80, 160, 300, 300]);
+  });
+
+  it("a refund whose restock failed half-way is restocked and confirmed when the event is retried", async () => {
+    stubStripe(workingStripe);
+    const admin = await signedInAdmin();
+    const shopper = asShopper(await signedInUser());
+    const product = await createProduct(admin, { initial_stock: 6 });
+    await addToCart(shopper, product.id, 2);
+    const order = await paidOrder(shopper, await placeOrderWith(WITH_STRIPE, shopper));
+    // With Stripe, the refund's confirmation is an event of its own: here it is delivered by hand.
+    const requested = await callWorkerWith(WITH_STRIPE, `/api/admin/orders/${order.id}/refund`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${admin.tokens.access_token}`,
+        "content-type": "application/json",
+        "Idempotency-Key": crypto.randomUUID(),
+      },
+      body: JSON.stringify({ reason: "returned", restock: true }),
+    });
+    expect(requested.status).toBe(202);
+    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 4 });
+
+    const eventId = await recordedEvent("charge.refunded", chargeOf(order, order.totalAmount));
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(StockService.prototype, "restockAll").mockRejectedValueOnce(new Error("stock object unavailable"));
+    const first = await consume("payment-events", [{ event_id: eventId }]);
+    expect(first.delays).toEqual([5]);
+    expect((await orderRow(order.id)).status).toBe("refunded");
+
+    const second = await consume("payment-events", [{ event_id: eventId }], 2);
+    expect(second.explicitAcks).toEqual(["msg-0"]);
+    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 6, reserved: 0 });
+    const [refund] = await testDb().select().from(refunds).where(eq(refunds.orderId, order.id));
+    expect(refund?.status).toBe("succeeded");
+  });
+
+  it("refund totals arriving out of order, at the same time, never make the refunded amount go down", async () => {
+    const admin = await signedInAdmin();
+    const shopper = asShopper(await signedInUser());
+    const product = await createProduct(admin, { initial_stock: 6, price_amount: 1000 });
+    await addToCart(shopper, product.id, 3);
+    const order = await paidOrder(shopper, await placeOrder(shopper));
+    const larger = await recordedEvent("charge.refunded", chargeOf(order, 1500));
+    const smaller = await recordedEvent("charge.refunded", chargeOf(order, 1000));
+    await Promise.all([
+      consume("payment-events", [{ event_id: larger }]),
+      consume("payment-events", [{ event_id: smaller }]),
+    ]);
+    expect(await orderRow(order.id)).toMatchObject({ status: "partially_refunded", refundedAmount: 1500 });
+  });
+
+  it("the cron queues again events whose message was lost, and a lapsed claim can be replayed", async () => {
+    const orphan = stripeEvent("customer.created", { id: unique("cus_"), object: "customer" });
+    const abandoned = stripeEvent("customer.created", { id: unique("cus_"), object: "customer" });
+    const longAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    await testDb()
+      .insert(webhookEvents)
+      .values([
+        { id: orphan.id, type: orphan.type, payload: minimalEvent(orphan), receivedAt: longAgo, status: "received" },
+        {
+          id: abandoned.id,
+          type: abandoned.type,
+          payload: minimalEvent(abandoned),
+          receivedAt: longAgo,
+          status: "processing",
+          attempts: 1,
+          leaseUntil: new Date(Date.now() - 1000).toISOString(),
+        },
+      ]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const rows = await settled([orphan.id, abandoned.id]);
+    expect(rows.map((row) => row.status)).toEqual(["ignored", "ignored"]);
+
+    const admin = await signedInAdmin();
+    const stuck = stripeEvent("customer.created", { id: unique("cus_"), object: "customer" });
+    await testDb()
+      .insert(webhookEvents)
+      .values({
+        id: stuck.id,
+        type: stuck.type,
+        payload: minimalEvent(stuck),
+        receivedAt: longAgo,
+        status: "processing",
+        leaseUntil: new Date(Date.now() - 1000).toISOString(),
+      });
+    const replay = await admin.client.fetch(`/api/admin/payments/events/${stuck.id}/replay`, {
+      method: "POST",
+      token: admin.tokens.access_token,
+    });
+    expect(replay.status).toBe(202);
+    await settled([stuck.id]);
   });
 });

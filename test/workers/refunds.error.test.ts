@@ -1,10 +1,23 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { refunds } from "../../src/db/schema";
+import worker from "../../src/index";
 import { signedInAdmin, signedInUser, testDb } from "./support/accounts";
 import { createProduct } from "./support/catalog";
-import { failingStripe, orderRow, paidOrder, stubStripe, WITH_STRIPE, workingStripe } from "./support/payments";
-import { addToCart, asShopper, type OrderBody, placeOrder, placeOrderWith } from "./support/shopping";
+import {
+  deliverAndSettle,
+  failingStripe,
+  intentOf,
+  orderRow,
+  paidOrder,
+  stripeEvent,
+  stubStripe,
+  WITH_STRIPE,
+  workingStripe,
+} from "./support/payments";
+import { addToCart, asShopper, type OrderBody, placeOrder, placeOrderWith, stockOf } from "./support/shopping";
 import { callWorkerWith, readProblem } from "./support/worker";
 
 afterEach(() => {
@@ -138,5 +151,70 @@ describe("cancelling a paid order", () => {
     );
     expect(response.status).toBe(409);
     expect(await readProblem(response)).toMatchObject({ type: "urn:edge-commerce:problem:refund_required" });
+  });
+});
+
+describe("a payment of the wrong amount", () => {
+  it("keeps the order out of expiry; the admin refunds what was taken, and the order ends refunded with its stock released", async () => {
+    const admin = await signedInAdmin();
+    const shopper = asShopper(await signedInUser());
+    const product = await createProduct(admin, { initial_stock: 5, price_amount: 1000 });
+    await addToCart(shopper, product.id, 2);
+    const placed = (await (await placeOrderWith({ RESERVATION_TTL_SECONDS: "1" }, shopper)).json()) as OrderBody;
+    const order = await orderRow(placed.id);
+    await deliverAndSettle(stripeEvent("payment_intent.succeeded", intentOf(order, { amount: 1500 })));
+    expect(await orderRow(order.id)).toMatchObject({ attention: "payment_mismatch", receivedAmount: 1500 });
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await orderRow(order.id)).status).toBe("awaiting_payment");
+
+    const refund = (body: Record<string, unknown>) =>
+      admin.client.fetch(`/api/admin/orders/${order.id}/refund`, {
+        method: "POST",
+        token: admin.tokens.access_token,
+        headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+        body: JSON.stringify(body),
+      });
+    const tooMuch = await refund({ amount: 1501, reason: "wrong amount", restock: false });
+    expect(tooMuch.status).toBe(422);
+    expect(await readProblem(tooMuch)).toMatchObject({ refundable_amount: 1500 });
+    const full = await refund({ reason: "wrong amount", restock: false });
+    expect(full.status).toBe(202);
+    expect(await full.json()).toMatchObject({ amount: 1500 });
+    await vi.waitFor(
+      async () => expect(await orderRow(order.id)).toMatchObject({ status: "refunded", refundedAmount: 1500 }),
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0 });
+  });
+});
+
+describe("a refund the processor reports failed", () => {
+  it("is recorded failed, and its amount can be refunded again", async () => {
+    const calls = stubStripe(workingStripe);
+    const { refund, order } = await setup({ paid: true, stripe: true });
+    const first = await refund({ reason: "first try", restock: false });
+    expect(first.status).toBe(202);
+    const { provider_refund_id: providerRefundId } = (await first.json()) as { provider_refund_id: string };
+    expect((await refund({ amount: 1, reason: "nothing left", restock: false })).status).toBe(422);
+
+    await deliverAndSettle(
+      stripeEvent("refund.failed", {
+        id: providerRefundId,
+        object: "refund",
+        amount: 2000,
+        currency: order.currency,
+        status: "failed",
+        payment_intent: order.paymentIntentId,
+        metadata: { order_id: order.id },
+      }),
+    );
+    const [row] = await testDb().select().from(refunds).where(eq(refunds.providerRefundId, providerRefundId));
+    expect(row?.status).toBe("failed");
+    expect((await refund({ reason: "second try", restock: false })).status).toBe(202);
+    expect(calls.filter((call) => call.path === "/v1/refunds")).toHaveLength(2);
   });
 });

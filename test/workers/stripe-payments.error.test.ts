@@ -6,7 +6,7 @@ import { orders } from "../../src/db/schema";
 import worker from "../../src/index";
 import { signedInAdmin, signedInUser, testDb } from "./support/accounts";
 import { createProduct } from "./support/catalog";
-import { failingStripe, orderRow, stubStripe, WITH_STRIPE, workingStripe } from "./support/payments";
+import { failingStripe, orderRow, stripeJson, stubStripe, WITH_STRIPE, workingStripe } from "./support/payments";
 import { addToCart, asShopper, type OrderBody, placeOrderWith, stockOf } from "./support/shopping";
 import { callWorkerWith, readProblem } from "./support/worker";
 
@@ -73,6 +73,31 @@ describe("checkout with Stripe", () => {
     stubStripe(workingStripe);
     const retry = await placeOrderWith(WITH_STRIPE, shopper, "stripe-down");
     expect(retry.status).toBe(201);
+  });
+
+  it("a request Stripe refuses (an amount under its minimum) is a 422 with its reason; the stock goes back", async () => {
+    stubStripe(() =>
+      stripeJson(
+        {
+          error: {
+            type: "invalid_request_error",
+            code: "amount_too_small",
+            param: "amount",
+            message: "Amount must be at least $0.50 usd",
+          },
+        },
+        400,
+      ),
+    );
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { shopper, product } = await shopperWithCart(1, 3);
+    const response = await placeOrderWith(WITH_STRIPE, shopper);
+    expect(response.status).toBe(422);
+    expect(await readProblem(response)).toMatchObject({
+      type: "urn:edge-commerce:problem:payment_rejected",
+      detail: expect.stringContaining("Amount must be at least"),
+    });
+    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 3 });
   });
 
   it("Stripe unreachable (network error) is the same 502", async () => {

@@ -50,6 +50,8 @@ export const orders = sqliteTable(
     paymentIntentId: text("payment_intent_id"),
     /** The processor's view of the payment, as its events report it (no card data is ever stored). */
     paymentStatus: text("payment_status"),
+    /** What the processor reports it took (set by a success event, also when it does not match the total). */
+    receivedAmount: integer("received_amount"),
     /** Set when an order needs a person: `payment_mismatch`, `disputed`. */
     attention: text("attention", { enum: ORDER_ATTENTION }),
     /**

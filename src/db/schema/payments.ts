@@ -17,7 +17,7 @@ export const webhookEvents = sqliteTable(
     receivedAt: text("received_at").notNull(),
     status: text("status", { enum: WEBHOOK_EVENT_STATUSES }).notNull(),
     attempts: integer("attempts").notNull().default(0),
-    /** While `processing`: when the claim lapses if the worker died mid-way. */
+    /** While `processing`: when the claim lapses if the worker died mid-way; while `queued`: when its message counts as lost. */
     leaseUntil: text("lease_until"),
     lastError: text("last_error"),
     processedAt: text("processed_at"),

@@ -1,8 +1,11 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import Stripe from "stripe";
 import { expect, vi } from "vitest";
 import { orders, type WebhookEventStatus, webhookEvents } from "../../../src/db/schema";
+import worker from "../../../src/index";
+import { minimalEvent } from "../../../src/payments/events";
 import { testDb, unique } from "./accounts";
 import type { OrderBody, Shopper } from "./shopping";
 import { callWorker } from "./worker";
@@ -199,4 +202,32 @@ export async function paidOrder(shopper: Shopper, placed: Response) {
   expect(order.userId).toBe(shopper.id);
   expect(order.status).toBe("paid");
   return order;
+}
+
+/** An event the webhook verified and recorded, whose queue message the test delivers itself. */
+export async function recordedEvent(type: string, object: Record<string, unknown>) {
+  const event = stripeEvent(type, object);
+  await testDb()
+    .insert(webhookEvents)
+    .values({
+      id: event.id,
+      type,
+      payload: minimalEvent(event),
+      receivedAt: new Date().toISOString(),
+      status: "queued",
+    });
+  return event.id;
+}
+
+export async function consume(queue: string, bodies: unknown[], attempts = 1, overrides: Record<string, string> = {}) {
+  const batch = createMessageBatch(
+    queue,
+    bodies.map((body, index) => ({ id: `msg-${index}`, timestamp: new Date(), attempts, body })),
+  );
+  // The harness records that a message was retried, not with what delay: the calls say it.
+  const retries = batch.messages.map((message) => vi.spyOn(message, "retry"));
+  const ctx = createExecutionContext();
+  await worker.queue(batch, { ...env, ...overrides } as Env, ctx);
+  const result = await getQueueResult(batch, ctx);
+  return { ...result, delays: retries.flatMap((retry) => retry.mock.calls.map(([options]) => options?.delaySeconds)) };
 }
