@@ -38,6 +38,16 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[], events: Orde
   };
 }
 
+/** The order row, only if it belongs to `userId`: another user's order does not exist. */
+export async function findOwnOrder(db: Database, orderId: string, userId: string): Promise<OrderRow | undefined> {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.userId, userId)))
+    .limit(1);
+  return order;
+}
+
 /** One order with its items and history; scoped to `userId` when given (another user's order does not exist). */
 export async function loadOrder(db: Database, orderId: string, userId?: string): Promise<OrderView | undefined> {
   const [order] = await db

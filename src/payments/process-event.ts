@@ -29,7 +29,7 @@ type Outcome = { result: "processed" | "ignored"; orderId: string | null };
 type OrderRow = typeof orders.$inferSelect;
 
 /** Paid, in whatever state fulfilment has reached: a late success, failure or cancellation changes nothing. */
-const SETTLED: OrderStatus[] = ["paid", "processing", "shipped", "delivered", "partially_refunded", "refunded"];
+const SETTLED: readonly OrderStatus[] = [...REFUNDABLE_STATUSES, "refunded"];
 /** A payment that succeeds now must first get its stock back. */
 const LAPSED: OrderStatus[] = ["expired", "cancelled", "payment_failed"];
 

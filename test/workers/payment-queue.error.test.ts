@@ -186,6 +186,7 @@ describe("the payment-events consumer", () => {
   it("the cron queues again events whose message was lost, and a lapsed claim can be replayed", async () => {
     const orphan = stripeEvent("customer.created", { id: unique("cus_"), object: "customer" });
     const abandoned = stripeEvent("customer.created", { id: unique("cus_"), object: "customer" });
+    const forgotten = stripeEvent("customer.created", { id: unique("cus_"), object: "customer" });
     const longAgo = new Date(Date.now() - 10 * 60_000).toISOString();
     await testDb()
       .insert(webhookEvents)
@@ -200,12 +201,20 @@ describe("the payment-events consumer", () => {
           attempts: 1,
           leaseUntil: new Date(Date.now() - 1000).toISOString(),
         },
+        {
+          id: forgotten.id,
+          type: forgotten.type,
+          payload: minimalEvent(forgotten),
+          receivedAt: longAgo,
+          status: "queued",
+          leaseUntil: new Date(Date.now() - 1000).toISOString(),
+        },
       ]);
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const rows = await settled([orphan.id, abandoned.id]);
-    expect(rows.map((row) => row.status)).toEqual(["ignored", "ignored"]);
+    const rows = await settled([orphan.id, abandoned.id, forgotten.id]);
+    expect(rows.map((row) => row.status)).toEqual(["ignored", "ignored", "ignored"]);
 
     const admin = await signedInAdmin();
     const stuck = stripeEvent("customer.created", { id: unique("cus_"), object: "customer" });

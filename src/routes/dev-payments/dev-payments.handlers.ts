@@ -1,18 +1,13 @@
-import { and, eq } from "drizzle-orm";
-import { orders } from "../../db/schema";
 import { ApiError } from "../../lib/problem";
 import type { AppRouteHandler } from "../../lib/types";
+import { findOwnOrder } from "../../orders/views";
 import { MockPaymentProvider, mockEvent } from "../../payments/provider";
 import type { DrivePaymentRoute } from "./dev-payments.routes";
 
 export const drivePayment: AppRouteHandler<DrivePaymentRoute> = async (c) => {
   const { order_id: orderId, outcome } = c.req.valid("param");
   const { db, auth, paymentEvents } = c.var;
-  const [order] = await db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.id, orderId), eq(orders.userId, auth.user.id)))
-    .limit(1);
+  const order = await findOwnOrder(db, orderId, auth.user.id);
   if (!order) throw new ApiError(404, "not_found", "No such order.");
   if (order.paymentProvider !== "mock" || order.paymentIntentId !== MockPaymentProvider.intentIdFor(order.id)) {
     throw new ApiError(409, "no_mock_payment", "This order has no mock payment to drive.");

@@ -7,7 +7,7 @@ import type { AppRouteHandler } from "../../lib/types";
 import { checkout as runCheckout } from "../../orders/checkout";
 import { runIdempotently } from "../../orders/idempotency";
 import { invalidTransition, transitionOrder } from "../../orders/status";
-import { loadOrder, orderStock, toOrderViews } from "../../orders/views";
+import { findOwnOrder, loadOrder, orderStock, toOrderViews } from "../../orders/views";
 import type { CancelOrderRoute, CheckoutRoute, GetOrderRoute, GetPaymentRoute, ListOrdersRoute } from "./orders.routes";
 
 const NEWEST_FIRST: SortKey[] = [
@@ -55,11 +55,7 @@ export const getOrder: AppRouteHandler<GetOrderRoute> = async (c) => {
 export const cancelOrder: AppRouteHandler<CancelOrderRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { db, auth, stock, payments } = c.var;
-  const [order] = await db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.id, id), eq(orders.userId, auth.user.id)))
-    .limit(1);
+  const order = await findOwnOrder(db, id, auth.user.id);
   if (!order) throw orderNotFound();
   const moved = await transitionOrder(db, id, "cancelled", {
     from: ["awaiting_payment"],
@@ -81,11 +77,7 @@ export const cancelOrder: AppRouteHandler<CancelOrderRoute> = async (c) => {
 
 export const getPayment: AppRouteHandler<GetPaymentRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const [order] = await c.var.db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.id, id), eq(orders.userId, c.var.auth.user.id)))
-    .limit(1);
+  const order = await findOwnOrder(c.var.db, id, c.var.auth.user.id);
   if (!order) throw orderNotFound();
   return c.json(
     {
