@@ -22,9 +22,9 @@ import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { sign } from "hono/jwt";
 import { createTestHarness } from "wrangler";
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/auth/tokens.ts";
-import { cartItems, carts, orders, products, sessions, users } from "../src/db/schema.ts";
-import { newId } from "../src/lib/ids.ts";
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from "../src/modules/accounts/tokens.ts";
+import { newId } from "../src/platform/ids.ts";
+import { cartItems, carts, orders, products, sessions, users } from "../src/schema.ts";
 import { migrateDatabase } from "./db/migrate-database.ts";
 
 const JWT_SECRET = "bench-only-jwt-secret-0123456789abcdef";

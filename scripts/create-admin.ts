@@ -12,13 +12,13 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
-import { passwordMatchesIdentity, passwordProblem, usernameKey } from "../src/auth/identity.ts";
-import { hashPassword } from "../src/auth/password.ts";
-import { isUniqueViolation } from "../src/db/errors.ts";
-import { auditEvents, users } from "../src/db/schema.ts";
-import { OWASP_ARGON2 } from "../src/env.ts";
-import { newId } from "../src/lib/ids.ts";
-import { EmailSchema, FullNameSchema, UsernameSchema } from "../src/schemas/users.ts";
+import { passwordMatchesIdentity, passwordProblem, usernameKey } from "../src/modules/accounts/identity.ts";
+import { hashPassword } from "../src/modules/accounts/password.ts";
+import { EmailSchema, FullNameSchema, UsernameSchema } from "../src/modules/accounts/schemas.ts";
+import { OWASP_ARGON2 } from "../src/platform/config.ts";
+import { isUniqueViolation } from "../src/platform/db/errors.ts";
+import { newId } from "../src/platform/ids.ts";
+import { auditEvents, users } from "../src/schema.ts";
 
 function fail(message: string): never {
   console.error(`create-admin: ${message}`);

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseEnv } from "node:util";
-import { DEV_SECRET_PREFIX } from "../src/env.ts";
+import { DEV_SECRET_PREFIX } from "../src/platform/config.ts";
 import { migrateDatabase } from "./db/migrate-database.ts";
 import { startLibsqlServer } from "./libsql-server/server.ts";
 import { catalogIsEmpty, seedDemoCatalog } from "./seed/seed-demo-catalog.ts";

@@ -1,11 +1,11 @@
 import { createApp } from "./app";
-import { loadConfig } from "./env";
-import { createLogger, type Logger } from "./lib/logger";
-import { expireOverdueOrders } from "./orders/expiry";
-import { consumePaymentEvents } from "./payments/queue-consumer";
-import { coreServices } from "./services/core";
+import { expireOverdueOrders } from "./modules/orders/expiry";
+import { consumePaymentEvents } from "./modules/payments/queue-consumer";
+import { loadConfig } from "./platform/config";
+import { createLogger, type Logger } from "./platform/logger";
+import { coreServices } from "./services";
 
-export { ProductStock } from "./durable-objects/product-stock";
+export { ProductStock } from "./modules/inventory/product-stock";
 
 const app = createApp();
 

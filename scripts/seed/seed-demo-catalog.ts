@@ -1,7 +1,7 @@
 import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
-import { products } from "../../src/db/schema.ts";
-import { newId } from "../../src/lib/ids.ts";
+import { newId } from "../../src/platform/ids.ts";
+import { products } from "../../src/schema.ts";
 import { DEMO_CATALOG } from "./demo-catalog.ts";
 
 /** Inserts the demo products whose sku is not there yet; returns how many were added. */

@@ -1,8 +1,8 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { expect, inject } from "vitest";
-import { base32Decode, stepAt, totpCode } from "../../../src/auth/totp";
-import { createDb } from "../../../src/db/client";
-import { devOutbox, type Role, users } from "../../../src/db/schema";
+import { base32Decode, stepAt, totpCode } from "../../../src/modules/accounts/totp";
+import { createDb } from "../../../src/platform/db/client";
+import { devOutbox, type Role, users } from "../../../src/schema";
 import { callWorkerWith } from "./worker";
 
 /** Direct database access for arranging and inspecting state; the API is what the tests exercise. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { products } from "../../../src/db/schema";
+import { products } from "../../../src/schema";
 import { type TestAccount, type Tokens, testDb, unique } from "./accounts";
 
 export interface AdminProduct {

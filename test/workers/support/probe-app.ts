@@ -1,5 +1,5 @@
 import { createApp } from "../../../src/app";
-import { createRoute, createRouter, jsonBody, jsonContent, z } from "../../../src/lib/openapi";
+import { createRoute, createRouter, jsonBody, jsonContent, z } from "../../../src/platform/http/openapi";
 
 export const LEAKY_ERROR_MESSAGE = "SELECT password_hash FROM users WHERE email = 'x' -- hunter2";
 

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { signAccessToken } from "../../../src/auth/tokens";
-import { orders, sessions, users } from "../../../src/db/schema";
-import { loadConfig } from "../../../src/env";
-import { newId } from "../../../src/lib/ids";
+import { signAccessToken } from "../../../src/modules/accounts/tokens";
+import { loadConfig } from "../../../src/platform/config";
+import { newId } from "../../../src/platform/ids";
+import { orders, sessions, users } from "../../../src/schema";
 import { randomIp, type TestAccount, type TestClient, type Tokens, testClient, testDb } from "./accounts";
 import { callWorkerWith } from "./worker";
 

@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import worker from "../../../src/index";
+import worker from "../../../src";
 
 export const BASE_URL = "https://api.test";
 

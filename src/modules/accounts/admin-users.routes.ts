@@ -1,0 +1,70 @@
+import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
+import { AdminUserSchema } from "./schemas";
+import { ROLES } from "./tables/users";
+
+export const ListUsersQuerySchema = PaginationQuerySchema.extend({
+  q: z.string().trim().min(1).max(100).optional().openapi({ description: "Part of the email or username" }),
+  role: z.enum(ROLES).optional(),
+});
+
+export const UpdateUserSchema = z
+  .strictObject({ role: z.enum(ROLES).optional(), is_active: z.boolean().optional() })
+  .refine((body) => body.role !== undefined || body.is_active !== undefined, {
+    message: "Nothing to change: give role or is_active",
+  })
+  .openapi("AdminUpdateUserRequest");
+
+const UserIdParams = z.object({ id: z.string().min(1).max(64) });
+
+const tags = ["Admin: users"];
+const security = [{ bearerAuth: [] }];
+const guarded = {
+  401: problemContent("Not signed in"),
+  403: problemContent("Not an admin"),
+};
+
+export const listUsers = createRoute({
+  method: "get",
+  path: "/api/admin/users",
+  tags,
+  security,
+  summary: "List users, newest first",
+  request: { query: ListUsersQuerySchema },
+  responses: {
+    200: jsonContent(pageSchema(AdminUserSchema), "A page of users"),
+    ...guarded,
+    422: problemContent("Invalid query"),
+  },
+});
+
+export const getUser = createRoute({
+  method: "get",
+  path: "/api/admin/users/{id}",
+  tags,
+  security,
+  summary: "One user",
+  request: { params: UserIdParams },
+  responses: { 200: jsonContent(AdminUserSchema, "The user"), ...guarded, 404: problemContent("No such user") },
+});
+
+export const updateUser = createRoute({
+  method: "patch",
+  path: "/api/admin/users/{id}",
+  tags,
+  security,
+  summary: "Change a user's role or active flag",
+  description: "Takes effect on the user's existing tokens at once. Admins cannot demote or deactivate themselves.",
+  request: { params: UserIdParams, body: jsonBody(UpdateUserSchema) },
+  responses: {
+    200: jsonContent(AdminUserSchema, "The updated user"),
+    ...guarded,
+    404: problemContent("No such user"),
+    409: problemContent("An admin cannot demote or deactivate themself"),
+    422: problemContent("Invalid input"),
+  },
+});
+
+export type ListUsersRoute = typeof listUsers;
+export type GetUserRoute = typeof getUser;
+export type UpdateUserRoute = typeof updateUser;

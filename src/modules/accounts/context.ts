@@ -1,0 +1,16 @@
+import type { SessionRow } from "./tables/sessions";
+import type { UserRow } from "./tables/users";
+import type { AccessClaims } from "./tokens";
+
+export interface AuthContext {
+  user: UserRow;
+  session: SessionRow;
+  claims: AccessClaims;
+}
+
+declare module "../../platform/http/types" {
+  interface AppVariables {
+    /** Set by `requireAuth` on authenticated routes. */
+    auth: AuthContext;
+  }
+}

@@ -1,0 +1,137 @@
+import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import {
+  CurrentPasswordSchema,
+  EmailSchema,
+  FullNameSchema,
+  NewPasswordSchema,
+  UsernameSchema,
+  UserSchema,
+} from "./schemas";
+
+export const UpdateMeSchema = z
+  .strictObject({
+    full_name: FullNameSchema.nullable().optional(),
+    username: UsernameSchema.optional(),
+    email: EmailSchema.optional(),
+    current_password: CurrentPasswordSchema.optional().openapi({ description: "Required to change the email" }),
+  })
+  .refine((body) => body.full_name !== undefined || body.username !== undefined || body.email !== undefined, {
+    message: "Nothing to change: give full_name, username or email",
+  })
+  .refine((body) => body.email === undefined || body.current_password !== undefined, {
+    path: ["current_password"],
+    message: "Changing the email requires current_password",
+  })
+  .openapi("UpdateMeRequest");
+
+export const ChangePasswordSchema = z
+  .strictObject({ current_password: CurrentPasswordSchema, new_password: NewPasswordSchema })
+  .openapi("ChangePasswordRequest");
+
+export const DeleteAccountSchema = z
+  .strictObject({ current_password: CurrentPasswordSchema })
+  .openapi("DeleteAccountRequest");
+
+export const SessionSchema = z
+  .object({
+    id: z.string(),
+    created_at: z.string().openapi({ format: "date-time" }),
+    last_used_at: z.string().openapi({ format: "date-time" }),
+    expires_at: z.string().openapi({ format: "date-time" }),
+    user_agent: z.string().nullable(),
+    client_network: z
+      .string()
+      .nullable()
+      .openapi({ description: "The network signed in from (/24 or /48), never the full address" }),
+    current: z.boolean(),
+  })
+  .openapi("Session");
+
+const SessionIdParams = z.object({ id: z.string().min(1).max(64) });
+
+const tags = ["Account"];
+const security = [{ bearerAuth: [] }];
+const unauthorized = problemContent("Not signed in, or the token is no longer valid");
+
+export const getMe = createRoute({
+  method: "get",
+  path: "/api/users/me",
+  tags,
+  security,
+  summary: "The signed-in user",
+  responses: { 200: jsonContent(UserSchema, "The user"), 401: unauthorized },
+});
+
+export const updateMe = createRoute({
+  method: "patch",
+  path: "/api/users/me",
+  tags,
+  security,
+  summary: "Change name, username or email",
+  request: { body: jsonBody(UpdateMeSchema) },
+  responses: {
+    200: jsonContent(UserSchema, "The updated user"),
+    401: unauthorized,
+    403: problemContent("The current password is wrong"),
+    409: problemContent("The email or username cannot be used"),
+    422: problemContent("Invalid input"),
+  },
+});
+
+export const changePassword = createRoute({
+  method: "post",
+  path: "/api/users/me/password",
+  tags,
+  security,
+  summary: "Change the password; signs out every other session",
+  request: { body: jsonBody(ChangePasswordSchema) },
+  responses: {
+    204: { description: "Password changed" },
+    401: unauthorized,
+    403: problemContent("The current password is wrong"),
+    422: problemContent("Invalid input"),
+  },
+});
+
+export const deleteMe = createRoute({
+  method: "delete",
+  path: "/api/users/me",
+  tags,
+  security,
+  summary: "Delete the account",
+  description:
+    "Soft delete: the account is deactivated, its sessions revoked and its email, username and name removed; orders keep their history.",
+  request: { body: jsonBody(DeleteAccountSchema) },
+  responses: {
+    204: { description: "Account deleted" },
+    401: unauthorized,
+    403: problemContent("The current password is wrong"),
+    422: problemContent("Invalid input"),
+  },
+});
+
+export const listSessions = createRoute({
+  method: "get",
+  path: "/api/users/me/sessions",
+  tags,
+  security,
+  summary: "Active sessions of the signed-in user",
+  responses: { 200: jsonContent(z.object({ data: z.array(SessionSchema) }), "Active sessions"), 401: unauthorized },
+});
+
+export const revokeSession = createRoute({
+  method: "delete",
+  path: "/api/users/me/sessions/{id}",
+  tags,
+  security,
+  summary: "Revoke one of the user's sessions",
+  request: { params: SessionIdParams },
+  responses: { 204: { description: "Revoked" }, 401: unauthorized, 404: problemContent("No such session of yours") },
+});
+
+export type GetMeRoute = typeof getMe;
+export type UpdateMeRoute = typeof updateMe;
+export type ChangePasswordRoute = typeof changePassword;
+export type DeleteMeRoute = typeof deleteMe;
+export type ListSessionsRoute = typeof listSessions;
+export type RevokeSessionRoute = typeof revokeSession;

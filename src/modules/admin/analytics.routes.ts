@@ -1,0 +1,82 @@
+import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+
+const isoInstant = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+export const SalesQuerySchema = z
+  .object({
+    from: isoInstant.optional().openapi({ description: "Inclusive; default 30 days ago" }),
+    to: isoInstant.optional().openapi({ description: "Exclusive; default now" }),
+    period: z.enum(["day", "week", "month"]).default("day"),
+  })
+  .refine((query) => !query.from || !query.to || new Date(query.from) < new Date(query.to), {
+    path: ["to"],
+    message: "must be after from",
+  });
+
+export const SalesSchema = z
+  .object({
+    currency: z.string(),
+    period: z.enum(["day", "week", "month"]),
+    from: z.string(),
+    to: z.string(),
+    data: z.array(
+      z.object({
+        period_start: z.string().openapi({ description: "Day, Monday of the week, or first day of the month (UTC)" }),
+        orders: z.number().int().openapi({ description: "Orders paid in the period (in any later status)" }),
+        gross_amount: z.number().int(),
+        refunded_amount: z.number().int(),
+        net_amount: z.number().int(),
+      }),
+    ),
+  })
+  .openapi("SalesReport");
+
+export const TopProductsQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(366).default(30),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const TopProductsSchema = z
+  .object({
+    days: z.number().int(),
+    data: z.array(
+      z.object({
+        product_id: z.string(),
+        name: z.string(),
+        units: z.number().int(),
+        revenue_amount: z.number().int(),
+      }),
+    ),
+  })
+  .openapi("TopProducts");
+
+const tags = ["Admin: analytics"];
+const security = [{ bearerAuth: [] }];
+const guarded = {
+  401: problemContent("Not signed in"),
+  403: problemContent("Not an admin"),
+  422: problemContent("Invalid query"),
+};
+
+export const sales = createRoute({
+  method: "get",
+  path: "/api/admin/analytics/sales",
+  tags,
+  security,
+  summary: "Paid orders and revenue per day, week or month, refunds subtracted",
+  request: { query: SalesQuerySchema },
+  responses: { 200: jsonContent(SalesSchema, "The report"), ...guarded },
+});
+
+export const topProducts = createRoute({
+  method: "get",
+  path: "/api/admin/analytics/top-products",
+  tags,
+  security,
+  summary: "Best-selling products over the last days",
+  request: { query: TopProductsQuerySchema },
+  responses: { 200: jsonContent(TopProductsSchema, "By units sold"), ...guarded },
+});
+
+export type SalesRoute = typeof sales;
+export type TopProductsRoute = typeof topProducts;

@@ -1,0 +1,11 @@
+import { createRouter } from "../../platform/http/openapi";
+import * as handlers from "./cart.handlers";
+import * as routes from "./cart.routes";
+
+/** Behind `requireAuth`, mounted on /api/cart and /api/cart/* in the app factory. */
+export const cartRouter = createRouter()
+  .openapi(routes.getCart, handlers.getCart)
+  .openapi(routes.addItem, handlers.addItem)
+  .openapi(routes.updateItem, handlers.updateItem)
+  .openapi(routes.removeItem, handlers.removeItem)
+  .openapi(routes.clearCart, handlers.clearCart);

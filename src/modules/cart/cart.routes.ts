@@ -1,0 +1,115 @@
+import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+
+/** The hard ceiling of the schema; the configured MAX_QTY_PER_LINE (default 50) is checked on top. */
+const QuantitySchema = z
+  .number()
+  .int("must be a whole number")
+  .min(1)
+  .max(10_000)
+  .openapi({ description: "1 to MAX_QTY_PER_LINE (default 50)", example: 2 });
+
+export const AddCartItemSchema = z
+  .strictObject({ product_id: z.string().min(1).max(64), quantity: QuantitySchema })
+  .openapi("AddCartItemRequest");
+export const UpdateCartItemSchema = z.strictObject({ quantity: QuantitySchema }).openapi("UpdateCartItemRequest");
+
+export const CartSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        product_id: z.string(),
+        name: z.string(),
+        sku: z.string(),
+        unit_price_amount: z.number().int().openapi({ description: "Current price" }),
+        quantity: z.number().int(),
+        line_amount: z.number().int().openapi({ description: "unit × quantity; 0 when the product is unavailable" }),
+        available: z.boolean(),
+      }),
+    ),
+    subtotal_amount: z.number().int().openapi({ description: "Sum of available lines, in the smallest currency unit" }),
+    currency: z.string(),
+    item_count: z.number().int(),
+    warnings: z.array(
+      z.object({
+        code: z.enum(["product_unavailable", "insufficient_stock"]),
+        item_id: z.string(),
+        product_id: z.string(),
+        available: z.number().int().optional(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .openapi("Cart");
+
+const ItemParams = z.object({ id: z.string().min(1).max(64) });
+const tags = ["Cart"];
+const security = [{ bearerAuth: [] }];
+const unauthorized = problemContent("Not signed in");
+
+export const getCart = createRoute({
+  method: "get",
+  path: "/api/cart",
+  tags,
+  security,
+  summary: "The signed-in user's cart, priced now",
+  responses: { 200: jsonContent(CartSchema, "The cart"), 401: unauthorized },
+});
+
+export const addItem = createRoute({
+  method: "post",
+  path: "/api/cart/items",
+  tags,
+  security,
+  summary: "Add a product (merges with an existing line)",
+  request: { body: jsonBody(AddCartItemSchema) },
+  responses: {
+    200: jsonContent(CartSchema, "Merged into an existing line"),
+    201: jsonContent(CartSchema, "New line (Location: /api/cart/items/{id})"),
+    401: unauthorized,
+    404: problemContent("No such product for sale"),
+    409: problemContent("Not enough available (`available` says how many), or the cart is full"),
+    422: problemContent("Invalid quantity"),
+  },
+});
+
+export const updateItem = createRoute({
+  method: "patch",
+  path: "/api/cart/items/{id}",
+  tags,
+  security,
+  summary: "Set a line's quantity",
+  request: { params: ItemParams, body: jsonBody(UpdateCartItemSchema) },
+  responses: {
+    200: jsonContent(CartSchema, "The cart"),
+    401: unauthorized,
+    404: problemContent("No such line in your cart"),
+    409: problemContent("Not enough available, or the product is no longer for sale"),
+    422: problemContent("Invalid quantity"),
+  },
+});
+
+export const removeItem = createRoute({
+  method: "delete",
+  path: "/api/cart/items/{id}",
+  tags,
+  security,
+  summary: "Remove a line",
+  request: { params: ItemParams },
+  responses: { 204: { description: "Removed" }, 401: unauthorized, 404: problemContent("No such line in your cart") },
+});
+
+export const clearCart = createRoute({
+  method: "delete",
+  path: "/api/cart",
+  tags,
+  security,
+  summary: "Empty the cart",
+  responses: { 204: { description: "Emptied" }, 401: unauthorized },
+});
+
+export type GetCartRoute = typeof getCart;
+export type AddItemRoute = typeof addItem;
+export type UpdateItemRoute = typeof updateItem;
+export type RemoveItemRoute = typeof removeItem;
+export type ClearCartRoute = typeof clearCart;

@@ -1,0 +1,73 @@
+import { and, desc, eq } from "drizzle-orm";
+import { afterCursor, decodeCursor, paginate, type SortKey } from "../../platform/http/pagination";
+import { ApiError } from "../../platform/http/problem";
+import type { AppRouteHandler } from "../../platform/http/types";
+import { findVisibleProduct, type ProductRow, products, toPublicProduct } from "../catalog";
+import { isPurchasable } from "./cart";
+import { wishlistItems } from "./tables";
+import type { AddToWishlistRoute, ListWishlistRoute, RemoveFromWishlistRoute } from "./wishlist.routes";
+
+const NEWEST_FIRST: SortKey[] = [
+  { column: wishlistItems.createdAt, direction: "desc" },
+  { column: wishlistItems.productId, direction: "desc" },
+];
+
+function toWishlistItem(productId: string, addedAt: string, product: ProductRow) {
+  return {
+    product_id: productId,
+    added_at: addedAt,
+    product: { ...toPublicProduct(product), is_active: isPurchasable(product) },
+  };
+}
+
+export const listWishlist: AppRouteHandler<ListWishlistRoute> = async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const { db, auth } = c.var;
+  const rows = await db
+    .select({ item: wishlistItems, product: products })
+    .from(wishlistItems)
+    .innerJoin(products, eq(products.id, wishlistItems.productId))
+    .where(
+      and(
+        eq(wishlistItems.userId, auth.user.id),
+        cursor ? afterCursor(NEWEST_FIRST, decodeCursor(cursor, NEWEST_FIRST.length)) : undefined,
+      ),
+    )
+    .orderBy(desc(wishlistItems.createdAt), desc(wishlistItems.productId))
+    .limit(limit + 1);
+  const { page, nextCursor } = paginate(rows, limit, ({ item }) => [item.createdAt, item.productId]);
+  return c.json(
+    {
+      data: page.map(({ item, product }) => toWishlistItem(item.productId, item.createdAt, product)),
+      next_cursor: nextCursor,
+    },
+    200,
+  );
+};
+
+export const addToWishlist: AppRouteHandler<AddToWishlistRoute> = async (c) => {
+  const { product_id } = c.req.valid("param");
+  const { db, auth } = c.var;
+  const product = await findVisibleProduct(db, product_id);
+  if (!product) throw new ApiError(404, "not_found", "No such product.");
+  await db
+    .insert(wishlistItems)
+    .values({ userId: auth.user.id, productId: product_id, createdAt: new Date().toISOString() })
+    .onConflictDoNothing();
+  const [item] = await db
+    .select()
+    .from(wishlistItems)
+    .where(and(eq(wishlistItems.userId, auth.user.id), eq(wishlistItems.productId, product_id)));
+  if (!item) throw new Error("wishlist item vanished after insert");
+  return c.json(toWishlistItem(product_id, item.createdAt, product), 200);
+};
+
+export const removeFromWishlist: AppRouteHandler<RemoveFromWishlistRoute> = async (c) => {
+  const { product_id } = c.req.valid("param");
+  const { db, auth } = c.var;
+  const removed = await db
+    .delete(wishlistItems)
+    .where(and(eq(wishlistItems.userId, auth.user.id), eq(wishlistItems.productId, product_id)));
+  if (removed.rowsAffected === 0) throw new ApiError(404, "not_found", "This product is not on your wishlist.");
+  return c.body(null, 204);
+};

@@ -1,0 +1,85 @@
+import { and, count, isNotNull, type SQL, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { afterCursor, type CursorValues, decodeCursor, orderBy, paginate } from "../../platform/http/pagination";
+import { ApiError } from "../../platform/http/problem";
+import type { AppBindings, AppRouteHandler } from "../../platform/http/types";
+import type { GetProductRoute, ListCategoriesRoute, ListProductsRoute } from "./products.routes";
+import { toPublicProduct } from "./schemas";
+import { findVisibleProduct, matchesSearch, relevanceOf, searchTerms, sortKeys, visibleProducts } from "./search";
+import { products } from "./tables";
+
+const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300";
+
+function cachePublicly(c: Context<AppBindings>): void {
+  c.header("Cache-Control", PUBLIC_CACHE);
+}
+
+export const listProducts: AppRouteHandler<ListProductsRoute> = async (c) => {
+  const query = c.req.valid("query");
+  const sort = query.sort ?? (query.q ? "relevance" : "-created_at");
+  cachePublicly(c);
+
+  const terms = query.q ? searchTerms(query.q) : [];
+  // A search made only of punctuation matches nothing, rather than everything.
+  if (query.q && terms.length === 0) return c.json({ data: [], next_cursor: null }, 200);
+
+  const relevance = terms.length > 0 ? relevanceOf(terms) : undefined;
+  const keys = sortKeys(sort, relevance);
+  const conditions: (SQL | undefined)[] = [
+    visibleProducts({
+      category: query.category,
+      minPrice: query.min_price,
+      maxPrice: query.max_price,
+      inStock: query.in_stock === "true",
+    }),
+    terms.length > 0 ? matchesSearch(terms) : undefined,
+  ];
+  if (query.cursor) {
+    // The cursor names its sort, so it cannot be replayed against another order.
+    const [cursorSort, ...values] = decodeCursor(query.cursor, keys.length + 1);
+    if (cursorSort !== sort) {
+      throw new ApiError(422, "validation_error", "The request is not valid.", {
+        errors: [{ path: "query.cursor", message: "The cursor belongs to another sort order" }],
+      });
+    }
+    conditions.push(afterCursor(keys, values));
+  }
+
+  const rows = await c.var.db
+    .select({ product: products, relevance: relevance ?? sql<number>`0` })
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(...orderBy(keys))
+    .limit(query.limit + 1);
+
+  const { page, nextCursor } = paginate(rows, query.limit, ({ product, relevance: score }): CursorValues => {
+    const byKey: Record<string, CursorValues> = {
+      relevance: [score, product.id],
+      price: [product.priceAmount, product.id],
+      "-price": [product.priceAmount, product.id],
+      name: [product.name, product.id],
+      "-created_at": [product.createdAt, product.id],
+    };
+    return [sort, ...(byKey[sort] ?? [])];
+  });
+  return c.json({ data: page.map(({ product }) => toPublicProduct(product)), next_cursor: nextCursor }, 200);
+};
+
+export const getProduct: AppRouteHandler<GetProductRoute> = async (c) => {
+  const { id } = c.req.valid("param");
+  const product = await findVisibleProduct(c.var.db, id);
+  if (!product) throw new ApiError(404, "not_found", "No such product.");
+  cachePublicly(c);
+  return c.json(toPublicProduct(product), 200);
+};
+
+export const listCategories: AppRouteHandler<ListCategoriesRoute> = async (c) => {
+  const rows = await c.var.db
+    .select({ category: products.category, productCount: count() })
+    .from(products)
+    .where(and(visibleProducts({}), isNotNull(products.category)))
+    .groupBy(products.category)
+    .orderBy(products.category);
+  cachePublicly(c);
+  return c.json({ data: rows.map((row) => ({ category: row.category ?? "", product_count: row.productCount })) }, 200);
+};

@@ -1,0 +1,17 @@
+import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+
+export const HealthSchema = z.object({ status: z.literal("ok") }).openapi("Health");
+
+export const health = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["System"],
+  summary: "Service and database health",
+  description: "Runs a trivial query against the database.",
+  responses: {
+    200: jsonContent(HealthSchema, "The API and its database are reachable"),
+    503: problemContent("The database is unreachable"),
+  },
+});
+
+export type HealthRoute = typeof health;

@@ -1,0 +1,83 @@
+import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { MOVEMENT_REASONS } from "./tables";
+
+export const StockLevelSchema = z
+  .object({
+    product_id: z.string(),
+    on_hand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    version: z.number().int(),
+  })
+  .openapi("StockLevel");
+
+export const InventorySchema = z
+  .object({
+    level: StockLevelSchema,
+    reservations: z.array(
+      z.object({
+        order_id: z.string(),
+        quantity: z.number().int(),
+        expires_at: z.string().openapi({ format: "date-time" }),
+      }),
+    ),
+    movements: z.array(
+      z.object({
+        id: z.string(),
+        version: z.number().int(),
+        reason: z.enum(MOVEMENT_REASONS),
+        on_hand_delta: z.number().int(),
+        reserved_delta: z.number().int(),
+        order_id: z.string().nullable(),
+        actor_id: z.string().nullable(),
+        note: z.string().nullable(),
+        at: z.string().openapi({ format: "date-time" }),
+      }),
+    ),
+  })
+  .openapi("Inventory");
+
+export const ChangeInventorySchema = z
+  .strictObject({
+    set: z.number().int().min(0).max(1_000_000).optional().openapi({ description: "New on-hand count" }),
+    adjust: z.number().int().min(-1_000_000).max(1_000_000).optional().openapi({ description: "Change to on hand" }),
+    reason: z.string().trim().min(1).max(200),
+  })
+  .refine((body) => (body.set === undefined) !== (body.adjust === undefined), {
+    message: "Give exactly one of set and adjust",
+  })
+  .openapi("ChangeInventoryRequest");
+
+const ProductIdParams = z.object({ id: z.string().min(1).max(64) });
+const tags = ["Admin: inventory"];
+const security = [{ bearerAuth: [] }];
+const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
+
+export const getInventory = createRoute({
+  method: "get",
+  path: "/api/admin/products/{id}/inventory",
+  tags,
+  security,
+  summary: "A product's stock: level, active reservations, and the recent ledger",
+  request: { params: ProductIdParams },
+  responses: { 200: jsonContent(InventorySchema, "Inventory"), ...guarded, 404: problemContent("No such product") },
+});
+
+export const changeInventory = createRoute({
+  method: "post",
+  path: "/api/admin/products/{id}/inventory",
+  tags,
+  security,
+  summary: "Set or adjust the on-hand count (never below what is reserved)",
+  request: { params: ProductIdParams, body: jsonBody(ChangeInventorySchema) },
+  responses: {
+    200: jsonContent(StockLevelSchema, "The new level"),
+    ...guarded,
+    404: problemContent("No such product"),
+    409: problemContent("Below the reserved quantity"),
+    422: problemContent("Invalid input"),
+  },
+});
+
+export type GetInventoryRoute = typeof getInventory;
+export type ChangeInventoryRoute = typeof changeInventory;

@@ -1,0 +1,82 @@
+import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
+import { OrderSchema } from "./schemas";
+import { ORDER_ATTENTION, ORDER_STATUSES } from "./tables";
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const AdminListOrdersQuerySchema = PaginationQuerySchema.extend({
+  status: z.enum(ORDER_STATUSES).optional(),
+  user_id: z.string().min(1).max(64).optional(),
+  attention: z.enum(ORDER_ATTENTION).optional(),
+  from: isoDateTime.optional().openapi({ description: "Created at or after" }),
+  to: isoDateTime.optional().openapi({ description: "Created before" }),
+});
+
+export const ADMIN_TARGETS = ["processing", "shipped", "delivered", "cancelled"] as const;
+
+export const TransitionSchema = z
+  .strictObject({ to: z.enum(ADMIN_TARGETS), note: z.string().trim().max(500).optional() })
+  .openapi("OrderTransitionRequest");
+
+export const AdminOrderSchema = OrderSchema.extend({
+  user_id: z.string(),
+  attention: z
+    .enum(ORDER_ATTENTION)
+    .nullable()
+    .openapi({ description: "Needs a person: paid a different amount (`payment_mismatch`) or `disputed`" }),
+  payment_status: z.string().nullable(),
+}).openapi("AdminOrder");
+
+const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
+const tags = ["Admin: orders"];
+const security = [{ bearerAuth: [] }];
+const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
+
+export const listOrders = createRoute({
+  method: "get",
+  path: "/api/admin/orders",
+  tags,
+  security,
+  summary: "All orders, newest first",
+  request: { query: AdminListOrdersQuerySchema },
+  responses: {
+    200: jsonContent(pageSchema(AdminOrderSchema), "A page"),
+    ...guarded,
+    422: problemContent("Invalid query"),
+  },
+});
+
+export const getOrder = createRoute({
+  method: "get",
+  path: "/api/admin/orders/{id}",
+  tags,
+  security,
+  summary: "One order with its history",
+  request: { params: OrderIdParams },
+  responses: { 200: jsonContent(AdminOrderSchema, "The order"), ...guarded, 404: problemContent("No such order") },
+});
+
+export const transition = createRoute({
+  method: "post",
+  path: "/api/admin/orders/{id}/transition",
+  tags,
+  security,
+  summary: "Move an order along: paid → processing → shipped → delivered, or cancel it",
+  description:
+    "Cancelling an order awaiting payment releases its reservations and cancels its PaymentIntent. A paid order is not cancelled here: refund it (`POST /api/admin/orders/{id}/refund` with `restock: true`), which answers 409 `refund_required` here.",
+  request: { params: OrderIdParams, body: jsonBody(TransitionSchema) },
+  responses: {
+    200: jsonContent(AdminOrderSchema, "The order after the transition"),
+    ...guarded,
+    404: problemContent("No such order"),
+    409: problemContent(
+      "Not allowed from the current status (the problem names it), or `refund_required` for a paid order",
+    ),
+    422: problemContent("Invalid input"),
+  },
+});
+
+export type AdminListOrdersRoute = typeof listOrders;
+export type AdminGetOrderRoute = typeof getOrder;
+export type TransitionRoute = typeof transition;

@@ -1,0 +1,6 @@
+/** What the orders module offers the rest of the app. */
+export { IdempotencyHeaderSchema } from "./schemas";
+export { invalidTransition, REFUNDABLE_STATUSES, transitionOrder } from "./status";
+export type { OrderStatus } from "./tables";
+export { ORDER_STATUSES, orderItems, orders } from "./tables";
+export { findOwnOrder, orderStock } from "./views";

@@ -1,0 +1,98 @@
+import { rateLimit } from "../../platform/http/middleware/rate-limit";
+import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
+import { PaymentSchema } from "../payments";
+import { CheckoutResultSchema, CheckoutSchema, IdempotencyHeaderSchema, OrderSchema } from "./schemas";
+
+const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
+const tags = ["Orders"];
+const security = [{ bearerAuth: [] }];
+const unauthorized = problemContent("Not signed in");
+
+export const checkout = createRoute({
+  method: "post",
+  path: "/api/orders",
+  tags,
+  security,
+  summary: "Check out the cart",
+  description:
+    "Snapshots the cart at current prices, reserves the stock and returns the order awaiting payment. Requires an `Idempotency-Key`: the same key and body return the first answer for 24 hours.",
+  middleware: [rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "checkout" })] as const,
+  request: { headers: IdempotencyHeaderSchema, body: jsonBody(CheckoutSchema) },
+  responses: {
+    201: jsonContent(
+      CheckoutResultSchema,
+      "The order, awaiting payment, with its PaymentIntent's `client_secret` for the storefront (Location: /api/orders/{id})",
+    ),
+    401: unauthorized,
+    403: problemContent("Email not verified (when required)"),
+    409: problemContent(
+      "Not enough stock (`products`: each short product with `available`), a product no longer for sale, or the key is still in flight",
+    ),
+    422: problemContent("Invalid input, empty cart, or the key was used with another request"),
+    429: problemContent("Too many checkouts from this client"),
+    502: problemContent(
+      "The payment provider failed: nothing was charged, the stock was released, the order is `payment_failed`",
+    ),
+  },
+});
+
+export const listOrders = createRoute({
+  method: "get",
+  path: "/api/orders",
+  tags,
+  security,
+  summary: "The signed-in user's orders, newest first",
+  request: { query: PaginationQuerySchema },
+  responses: { 200: jsonContent(pageSchema(OrderSchema), "A page"), 401: unauthorized },
+});
+
+export const getOrder = createRoute({
+  method: "get",
+  path: "/api/orders/{id}",
+  tags,
+  security,
+  summary: "One of the user's orders, with its history",
+  request: { params: OrderIdParams },
+  responses: {
+    200: jsonContent(OrderSchema, "The order"),
+    401: unauthorized,
+    404: problemContent("No such order of yours"),
+  },
+});
+
+export const cancelOrder = createRoute({
+  method: "post",
+  path: "/api/orders/{id}/cancel",
+  tags,
+  security,
+  summary: "Cancel an order that is awaiting payment; its stock is released",
+  request: { params: OrderIdParams },
+  responses: {
+    200: jsonContent(OrderSchema, "Cancelled"),
+    401: unauthorized,
+    404: problemContent("No such order of yours"),
+    409: problemContent("The order is not awaiting payment (the problem names its status)"),
+  },
+});
+
+export const getPayment = createRoute({
+  method: "get",
+  path: "/api/orders/{id}/payment",
+  tags,
+  security,
+  summary: "The payment of one of the user's orders",
+  description: "Ids, amounts and statuses only: card data never reaches this API.",
+  request: { params: OrderIdParams },
+  responses: {
+    200: jsonContent(PaymentSchema, "The payment as the processor last reported it"),
+    401: unauthorized,
+    404: problemContent("No such order of yours"),
+  },
+});
+
+export type CheckoutRoute = typeof checkout;
+export type ListOrdersRoute = typeof listOrders;
+export type GetOrderRoute = typeof getOrder;
+export type CancelOrderRoute = typeof cancelOrder;
+export type GetPaymentRoute = typeof getPayment;

@@ -1,0 +1,93 @@
+/**
+ * The order state machine: the one table of allowed transitions, and the one
+ * function that moves an order, writing its event in the same batch.
+ */
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../../platform/db/client";
+import { ApiError } from "../../platform/http/problem";
+import { newId } from "../../platform/ids";
+import { type OrderStatus, orderEvents, orders } from "./tables";
+
+export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending: ["awaiting_payment", "rejected", "cancelled", "payment_failed"],
+  awaiting_payment: ["paid", "cancelled", "expired", "payment_failed", "refunded"],
+  paid: ["processing", "cancelled", "refunded", "partially_refunded"],
+  processing: ["shipped", "cancelled", "refunded", "partially_refunded"],
+  shipped: ["delivered", "refunded", "partially_refunded"],
+  delivered: ["refunded", "partially_refunded"],
+  // Another partial refund keeps the status and records the new total.
+  partially_refunded: ["partially_refunded", "refunded"],
+  rejected: [],
+  // A payment that succeeds after the order lapsed: paid if the stock can be had again, refunded if not.
+  cancelled: ["paid", "refunded"],
+  expired: ["paid", "refunded"],
+  payment_failed: ["paid", "refunded"],
+  refunded: [],
+};
+
+/** Paid and not yet refunded in full: what a refund can start from. */
+export const REFUNDABLE_STATUSES: readonly OrderStatus[] = [
+  "paid",
+  "processing",
+  "shipped",
+  "delivered",
+  "partially_refunded",
+];
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export type TransitionResult = { ok: true; from: OrderStatus } | { ok: false; current: OrderStatus | null };
+
+type OrderUpdate = Partial<Omit<typeof orders.$inferInsert, "id" | "status">>;
+
+/**
+ * Moves an order to `to` if the table allows it from its current status (and,
+ * when given, only from `from`). The update is conditional on the status read,
+ * and the event row is written only when the update took (`changes()` is the
+ * row count of the statement just before it, on the same connection), so a
+ * concurrent move can never produce two transitions from one status.
+ */
+export async function transitionOrder(
+  db: Database,
+  orderId: string,
+  to: OrderStatus,
+  options: {
+    actorId?: string | null;
+    reason?: string | null;
+    from?: readonly OrderStatus[];
+    set?: OrderUpdate;
+    /** A further condition on the row, checked in the same update (e.g. that an amount only grows). */
+    when?: SQL;
+  } = {},
+): Promise<TransitionResult> {
+  const [order] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
+  if (!order) return { ok: false, current: null };
+  if (!canTransition(order.status, to) || (options.from && !options.from.includes(order.status))) {
+    return { ok: false, current: order.status };
+  }
+  const at = new Date().toISOString();
+  const [updated] = await db.batch([
+    db
+      .update(orders)
+      .set({ ...options.set, status: to, updatedAt: at })
+      .where(and(sql`${orders.id} = ${orderId} and ${orders.status} = ${order.status}`, options.when))
+      .returning({ id: orders.id }),
+    db.run(sql`insert into ${orderEvents} (id, order_id, from_status, to_status, actor_id, reason, at)
+      select ${newId("oev")}, ${orderId}, ${order.status}, ${to}, ${options.actorId ?? null}, ${options.reason ?? null}, ${at}
+      where changes() = 1`),
+  ]);
+  if (updated.length === 0) {
+    const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
+    return { ok: false, current: current?.status ?? null };
+  }
+  return { ok: true, from: order.status };
+}
+
+/** 409 naming the order's current status. */
+export function invalidTransition(current: string | null, wanted: string): ApiError {
+  return new ApiError(409, "invalid_transition", `The order is ${current} and cannot become ${wanted}.`, {
+    extensions: { order_status: current },
+  });
+}

@@ -1,0 +1,419 @@
+/**
+ * The queue consumer's work: one payment event, processed once. Each handler
+ * is written against the order state machine, so events may arrive late, out
+ * of order or more than once and an order's state never goes backwards.
+ */
+import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { type AuditAction, AuditLog } from "../../platform/audit/audit-log";
+import type { Database } from "../../platform/db/client";
+import type { Logger } from "../../platform/logger";
+import type { StockService } from "../inventory";
+import { type OrderStatus, orderItems, orderStock, orders, REFUNDABLE_STATUSES, transitionOrder } from "../orders";
+import { type PaymentEvent, queuedUntil } from "./events";
+import type { PaymentProvider } from "./provider";
+import { refunds, webhookEvents } from "./tables";
+
+export const LEASE_SECONDS = 60;
+const LEASE_MS = LEASE_SECONDS * 1000;
+
+export interface EventServices {
+  db: Database;
+  stock: StockService;
+  payments: PaymentProvider;
+  logger: Logger;
+  reservationTtlSeconds: number;
+}
+
+type Outcome = { result: "processed" | "ignored"; orderId: string | null };
+type OrderRow = typeof orders.$inferSelect;
+
+/** Paid, in whatever state fulfilment has reached: a late success, failure or cancellation changes nothing. */
+const SETTLED: readonly OrderStatus[] = [...REFUNDABLE_STATUSES, "refunded"];
+/** A payment that succeeds now must first get its stock back. */
+const LAPSED: OrderStatus[] = ["expired", "cancelled", "payment_failed"];
+
+/**
+ * - `processed` / `ignored`: applied now (ignored: nothing for it to change).
+ * - `done`: an earlier delivery already applied it.
+ * - `busy`: another delivery holds it right now; try again after its lease.
+ * - `unknown`: no such event was recorded.
+ */
+export type ProcessResult = "processed" | "ignored" | "done" | "busy" | "unknown";
+
+/**
+ * Claims the event (so a duplicate delivery running at the same time does
+ * nothing), applies it, and records the result. A failure is recorded
+ * (`last_error`, back to `queued`) and rethrown, so the queue retries it and,
+ * after its last retry, dead-letters it (then the event is `failed`).
+ */
+export async function processEvent(services: EventServices, eventId: string): Promise<ProcessResult> {
+  const { db } = services;
+  const now = new Date();
+  const [claimed] = await db
+    .update(webhookEvents)
+    .set({
+      status: "processing",
+      attempts: sql`${webhookEvents.attempts} + 1`,
+      leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+    })
+    .where(
+      and(
+        eq(webhookEvents.id, eventId),
+        or(
+          inArray(webhookEvents.status, ["received", "queued", "failed"]),
+          and(eq(webhookEvents.status, "processing"), lt(webhookEvents.leaseUntil, now.toISOString())),
+        ),
+      ),
+    )
+    .returning();
+  if (!claimed) {
+    const [existing] = await db
+      .select({ status: webhookEvents.status })
+      .from(webhookEvents)
+      .where(eq(webhookEvents.id, eventId));
+    if (!existing) return "unknown";
+    return existing.status === "processing" ? "busy" : "done";
+  }
+
+  try {
+    const outcome = await apply(services, claimed.payload as PaymentEvent);
+    await db
+      .update(webhookEvents)
+      .set({
+        status: outcome.result,
+        processedAt: new Date().toISOString(),
+        orderId: outcome.orderId,
+        lastError: null,
+        leaseUntil: null,
+      })
+      .where(eq(webhookEvents.id, eventId));
+    return outcome.result;
+  } catch (error) {
+    await db
+      .update(webhookEvents)
+      .set({
+        status: "queued",
+        lastError: error instanceof Error ? error.message : String(error),
+        leaseUntil: queuedUntil(),
+      })
+      .where(eq(webhookEvents.id, eventId));
+    throw error;
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function intentIdOf(object: Record<string, unknown>): string | undefined {
+  return object.object === "payment_intent" ? text(object.id) : text(object.payment_intent);
+}
+
+async function findOrder(db: Database, object: Record<string, unknown>): Promise<OrderRow | undefined> {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  const orderId = text(metadata.order_id);
+  const intentId = intentIdOf(object);
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(orderId ? eq(orders.id, orderId) : eq(orders.paymentIntentId, intentId ?? ""))
+    .limit(1);
+  return order;
+}
+
+async function apply(services: EventServices, event: PaymentEvent): Promise<Outcome> {
+  const object = event.data.object;
+  const order = await findOrder(services.db, object);
+  if (!order) {
+    services.logger.warn("payment_event_without_order", { event_id: event.id, type: event.type });
+    return { result: "ignored", orderId: null };
+  }
+  // Metadata alone proves nothing (any payment on the account can carry an order id): it must be this order's intent.
+  if (!order.paymentIntentId || intentIdOf(object) !== order.paymentIntentId) {
+    services.logger.warn("payment_event_intent_mismatch", { event_id: event.id, type: event.type, order_id: order.id });
+    return { result: "ignored", orderId: order.id };
+  }
+  const audit = new AuditLog(services.db, { requestId: `event:${event.id}`, network: null });
+  const context = { services, order, audit, event };
+  switch (event.type) {
+    case "payment_intent.succeeded":
+      return onSucceeded(context);
+    case "payment_intent.payment_failed":
+      return onStopped(context, { to: "payment_failed", paymentStatus: "failed", action: "payment.failed" });
+    case "payment_intent.canceled":
+      return onStopped(context, { to: "cancelled", paymentStatus: "canceled", action: "payment.canceled" });
+    case "charge.refunded":
+      return onRefunded(context);
+    case "refund.failed":
+    case "refund.updated":
+    case "charge.refund.updated":
+      return onRefundFailed(context);
+    case "charge.dispute.created":
+      await services.db.update(orders).set({ attention: "disputed" }).where(eq(orders.id, order.id));
+      return processed(audit, order.id, "payment.disputed", { event: event.id });
+    default:
+      return { result: "ignored", orderId: order.id };
+  }
+}
+
+/** The event changed the order: the audit trail says how. */
+async function processed(
+  audit: AuditLog,
+  orderId: string,
+  action: AuditAction,
+  details?: Record<string, unknown>,
+): Promise<Outcome> {
+  await audit.record({ action, targetType: "order", targetId: orderId, details });
+  return { result: "processed", orderId };
+}
+
+interface Context {
+  services: EventServices;
+  order: OrderRow;
+  audit: AuditLog;
+  event: PaymentEvent;
+}
+
+async function onSucceeded({ services, order, audit, event }: Context): Promise<Outcome> {
+  const { db, stock, logger } = services;
+  const object = event.data.object;
+  const amount = Number(object.amount);
+  const currency = text(object.currency)?.toLowerCase();
+  if (SETTLED.includes(order.status) || order.status === "rejected" || order.status === "pending") {
+    return { result: "ignored", orderId: order.id };
+  }
+  if (amount !== order.totalAmount || currency !== order.currency) {
+    // Never paid on a wrong amount: the order waits for an admin (who refunds it), and the cron leaves it alone.
+    await db
+      .update(orders)
+      .set({
+        attention: "payment_mismatch",
+        paymentStatus: "succeeded",
+        receivedAmount: Number.isFinite(amount) ? amount : null,
+      })
+      .where(eq(orders.id, order.id));
+    logger.warn("payment_amount_mismatch", { order_id: order.id });
+    return processed(audit, order.id, "payment.mismatch", {
+      expected: { amount: order.totalAmount, currency: order.currency },
+      received: { amount, currency },
+    });
+  }
+
+  const { key, productIds } = await orderStock(db, order);
+  if (order.status === "awaiting_payment") {
+    const committed = await stock.commitAll(key, productIds);
+    if (committed.every((outcome) => outcome.ok)) return markPaid(services, order, key, audit);
+    // Some reservation lapsed before the payment arrived: put back what did commit, then try again as a late payment.
+    await stock.restockAll(key, productIds);
+  }
+  if (order.status === "awaiting_payment" || LAPSED.includes(order.status)) {
+    const lateKey = `${order.id}:late:${event.id}`;
+    const items = await orderItemsOf(db, order.id);
+    const reserved = await stock.reserveAll(lateKey, items, services.reservationTtlSeconds);
+    if (reserved.ok) {
+      await stock.commitAll(lateKey, productIds);
+      return markPaid(services, order, lateKey, audit);
+    }
+    return refundOutOfStock(services, order, audit);
+  }
+  return { result: "ignored", orderId: order.id };
+}
+
+async function orderItemsOf(db: Database, orderId: string) {
+  return db
+    .select({ productId: orderItems.productId, quantity: orderItems.quantity })
+    .from(orderItems)
+    .where(eq(orderItems.orderId, orderId));
+}
+
+async function markPaid(services: EventServices, order: OrderRow, key: string, audit: AuditLog): Promise<Outcome> {
+  const moved = await transitionOrder(services.db, order.id, "paid", {
+    reason: "payment_succeeded",
+    set: {
+      paidAt: new Date().toISOString(),
+      paymentStatus: "succeeded",
+      receivedAmount: order.totalAmount,
+      reservationKey: key,
+    },
+  });
+  if (!moved.ok) return { result: "ignored", orderId: order.id };
+  return processed(audit, order.id, "payment.succeeded", { from: moved.from });
+}
+
+/** Paid after the stock was gone: the whole payment goes back, and the order says why. */
+async function refundOutOfStock(services: EventServices, order: OrderRow, audit: AuditLog): Promise<Outcome> {
+  const { db, payments } = services;
+  if (!order.paymentIntentId) throw new Error(`order ${order.id} has no payment to refund`);
+  // One automatic refund per order, whatever retries happen: its id is the order's.
+  const refundId = `rfd_auto_${order.id}`;
+  await db
+    .insert(refunds)
+    .values({
+      id: refundId,
+      orderId: order.id,
+      amount: order.totalAmount,
+      reason: "out_of_stock",
+      restock: false,
+      status: "requested",
+      createdAt: new Date().toISOString(),
+    })
+    .onConflictDoNothing();
+  const refund = await payments.createRefund({
+    orderId: order.id,
+    intentId: order.paymentIntentId,
+    amount: order.totalAmount,
+    refundedTotal: order.totalAmount,
+    currency: order.currency,
+    restock: false,
+    reason: "out_of_stock",
+    idempotencyKey: `auto-refund:${order.id}`,
+  });
+  await db.update(refunds).set({ providerRefundId: refund.id }).where(eq(refunds.id, refundId));
+  const moved = await transitionOrder(db, order.id, "refunded", {
+    from: LAPSED.concat("awaiting_payment"),
+    reason: "out_of_stock",
+    set: { refundedAmount: order.totalAmount, paymentStatus: "refunded" },
+  });
+  return processed(audit, order.id, "payment.refunded_out_of_stock", { amount: order.totalAmount, moved: moved.ok });
+}
+
+/** A failed or cancelled payment ends an order still waiting for it, and gives its stock back. */
+async function onStopped(
+  { services, order, audit, event }: Context,
+  {
+    to,
+    paymentStatus,
+    action,
+  }: { to: OrderStatus; paymentStatus: string; action: "payment.failed" | "payment.canceled" },
+): Promise<Outcome> {
+  const moved = await transitionOrder(services.db, order.id, to, {
+    from: ["awaiting_payment"],
+    reason: event.type,
+    set: { paymentStatus },
+  });
+  if (!moved.ok) return { result: "ignored", orderId: order.id };
+  const { key, productIds } = await orderStock(services.db, order);
+  await services.stock.releaseAll(key, productIds);
+  return processed(audit, order.id, action);
+}
+
+/** Money was taken for an order that is not paid (a wrong amount): it waits for an admin's refund. */
+export function heldForMismatch(order: OrderRow): boolean {
+  return order.attention === "payment_mismatch" && order.receivedAmount !== null && !SETTLED.includes(order.status);
+}
+
+async function onRefunded({ services, order, audit, event }: Context): Promise<Outcome> {
+  const { db, stock } = services;
+  const held = heldForMismatch(order);
+  const paid = order.receivedAmount ?? order.totalAmount;
+  // Stripe reports the charge's refunded total, so a repeated or reordered event can only confirm, never add.
+  const refunded = Math.min(paid, Number(event.data.object.amount_refunded) || 0);
+  if (order.status === "awaiting_payment" && !held && refunded > 0) {
+    // Delivered before the success it refunds: retried, it finds the order paid.
+    throw new Error(`order ${order.id} is not paid yet while a refund of it is reported; retrying`);
+  }
+  if (LAPSED.includes(order.status) && !held && (await hasRequestedRefund(db, order.id))) {
+    // The automatic refund of a late payment is confirmed before its order moved: retried, it finds the order refunded.
+    throw new Error(`order ${order.id} is ${order.status} while its refund is confirmed; retrying`);
+  }
+
+  let status: OrderStatus = order.status;
+  if ((REFUNDABLE_STATUSES.includes(order.status) || held) && refunded > order.refundedAmount) {
+    // A wrong-amount payment refunded in part changes nothing but the amount: the order was never paid.
+    const to = refunded >= paid ? "refunded" : held ? null : "partially_refunded";
+    const onlyGrows = lt(orders.refundedAmount, refunded);
+    if (to) {
+      const moved = await transitionOrder(db, order.id, to, {
+        from: [order.status],
+        reason: `refunded ${refunded} of ${paid}`,
+        set: { refundedAmount: refunded, paymentStatus: to },
+        when: onlyGrows,
+      });
+      if (moved.ok) status = to;
+      if (moved.ok && held) {
+        const { key, productIds } = await orderStock(db, order);
+        await stock.releaseAll(key, productIds);
+      }
+    } else {
+      await db
+        .update(orders)
+        .set({ refundedAmount: refunded })
+        .where(and(eq(orders.id, order.id), onlyGrows));
+    }
+  }
+
+  // Whatever the order did (this delivery or an earlier one that failed half-way), the refunds the total covers are confirmed.
+  const confirmed = await refundsCoveredBy(db, order.id, Math.max(refunded, order.refundedAmount));
+  const restock = confirmed.some((refund) => refund.restock) && order.status !== "awaiting_payment" && !held;
+  if (restock) {
+    // Before the rows are marked: a failure here is retried and restocks then (restocking is idempotent).
+    const { key, productIds } = await orderStock(db, order);
+    await stock.restockAll(key, productIds);
+  }
+  await markSucceeded(db, confirmed);
+  if (status === order.status && confirmed.length === 0) return { result: "ignored", orderId: order.id };
+  return processed(audit, order.id, "payment.refunded", {
+    refunded_amount: refunded,
+    status,
+    refunds: confirmed.map((refund) => refund.id),
+    restocked: restock,
+  });
+}
+
+/** A refund the processor could not make (`refund.failed`, or an update to `failed`): its amount is free again. */
+async function onRefundFailed({ services, order, audit, event }: Context): Promise<Outcome> {
+  const object = event.data.object;
+  const refundId = text(object.id);
+  if (object.object !== "refund" || !refundId || !["failed", "canceled"].includes(text(object.status) ?? "")) {
+    return { result: "ignored", orderId: order.id };
+  }
+  const failed = await services.db
+    .update(refunds)
+    .set({ status: "failed" })
+    .where(and(eq(refunds.providerRefundId, refundId), eq(refunds.status, "requested")))
+    .returning({ id: refunds.id });
+  if (failed.length === 0) return { result: "ignored", orderId: order.id };
+  return processed(audit, order.id, "refund.failed", { refund_id: failed[0]?.id, provider_refund_id: refundId });
+}
+
+async function hasRequestedRefund(db: Database, orderId: string): Promise<boolean> {
+  const [requested] = await db
+    .select({ id: refunds.id })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), eq(refunds.status, "requested")))
+    .limit(1);
+  return requested !== undefined;
+}
+
+/** The requested refunds the processor's refunded total covers, oldest first. */
+async function refundsCoveredBy(db: Database, orderId: string, refundedTotal: number) {
+  const rows = await db
+    .select()
+    .from(refunds)
+    .where(eq(refunds.orderId, orderId))
+    .orderBy(asc(refunds.createdAt), asc(refunds.id));
+  let covered = rows.filter((refund) => refund.status === "succeeded").reduce((sum, refund) => sum + refund.amount, 0);
+  const confirmed: (typeof refunds.$inferSelect)[] = [];
+  for (const refund of rows) {
+    if (refund.status !== "requested" || covered + refund.amount > refundedTotal) continue;
+    covered += refund.amount;
+    confirmed.push(refund);
+  }
+  return confirmed;
+}
+
+async function markSucceeded(db: Database, rows: { id: string }[]) {
+  if (rows.length === 0) return;
+  await db
+    .update(refunds)
+    .set({ status: "succeeded" })
+    .where(
+      and(
+        inArray(
+          refunds.id,
+          rows.map((row) => row.id),
+        ),
+        eq(refunds.status, "requested"),
+      ),
+    );
+}

@@ -1,0 +1,81 @@
+import type { Database } from "../db/client";
+import { newId } from "../ids";
+import { mask } from "../logger";
+import { auditEvents } from "./tables";
+
+export const AUDIT_ACTIONS = [
+  "user.registered",
+  "auth.login_succeeded",
+  "auth.login_failed",
+  "auth.logout",
+  "auth.logout_all",
+  "auth.refresh_reuse_detected",
+  "session.revoked",
+  "user.updated",
+  "user.password_changed",
+  "user.deleted",
+  "admin.user_updated",
+  "admin.access_denied",
+  "auth.password_reset_requested",
+  "auth.password_reset_completed",
+  "auth.email_verified",
+  "auth.recovery_code_used",
+  "user.2fa_enabled",
+  "user.2fa_disabled",
+  "user.recovery_codes_regenerated",
+  "product.created",
+  "product.updated",
+  "product.deleted",
+  "product.restored",
+  "inventory.changed",
+  "order.transitioned",
+  "payment.succeeded",
+  "payment.failed",
+  "payment.canceled",
+  "payment.mismatch",
+  "payment.disputed",
+  "payment.refunded",
+  "payment.refunded_out_of_stock",
+  "refund.requested",
+  "refund.failed",
+  "payment_event.replayed",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorId?: string | null;
+  targetType?: "user" | "session" | "product" | "order" | "payment_event";
+  targetId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The request's audit trail. `insert` returns a statement to put in the same
+ * batch as the change it records; `record` writes on its own. Details pass
+ * through the same masking function as the logs.
+ */
+export class AuditLog {
+  constructor(
+    private readonly db: Database,
+    private readonly context: { requestId: string; network: string | null },
+  ) {}
+
+  insert(entry: AuditEntry) {
+    return this.db.insert(auditEvents).values({
+      id: newId("aud"),
+      at: new Date().toISOString(),
+      actorId: entry.actorId ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      requestId: this.context.requestId,
+      ip: this.context.network,
+      details: entry.details ? (mask(entry.details) as Record<string, unknown>) : null,
+    });
+  }
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.insert(entry);
+  }
+}

@@ -1,0 +1,26 @@
+import { createMiddleware } from "hono/factory";
+import { ApiError } from "../problem";
+import type { AppBindings } from "../types";
+
+export interface RateLimitOptions {
+  /** Which binding counts this action (declared under [[ratelimits]] in wrangler.toml). */
+  limiter: (env: Env) => RateLimit;
+  /** Prefix of the key, so actions sharing a binding never share a budget. */
+  action: string;
+  /** The binding's period, sent as Retry-After. */
+  periodSeconds?: number;
+}
+
+/** Per-client limit keyed on CF-Connecting-IP (never X-Forwarded-For); over it → 429 with Retry-After. */
+export function rateLimit({ limiter, action, periodSeconds = 60 }: RateLimitOptions) {
+  return createMiddleware<AppBindings>(async (c, next) => {
+    const { success } = await limiter(c.env).limit({ key: `${action}:${c.var.clientIp ?? "unknown"}` });
+    if (!success) {
+      c.var.logger.warn("rate_limited", { action, network: c.var.clientNetwork });
+      throw new ApiError(429, "rate_limited", "Too many requests. Try again later.", {
+        headers: { "Retry-After": String(periodSeconds) },
+      });
+    }
+    await next();
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The one `onError` and `notFound` of the app: every failure leaves as RFC
+ * 9457 problem+json, and nothing internal (stack, SQL, message text of an
+ * unexpected error) ever reaches the client.
+ */
+import type { Context, ErrorHandler, Hono, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { TrieRouter } from "hono/router/trie-router";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { createLogger } from "../logger";
+import { ApiError, problemResponse } from "./problem";
+import type { AppBindings } from "./types";
+
+const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
+  400: "malformed_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
+export const onError: ErrorHandler<AppBindings> = (error, c) => {
+  if (error instanceof ApiError) return problemResponse(c, error);
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono raises these for protocol-level mistakes (malformed JSON, wrong media type); their messages are fixed texts.
+    const status = error.status as ContentfulStatusCode;
+    return problemResponse(c, new ApiError(status, HTTP_EXCEPTION_CODES[status] ?? "bad_request", error.message));
+  }
+  const logger = c.var.logger ?? createLogger({ request_id: c.var.requestId });
+  logger.error("unhandled_error", {
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    error: { name: error.name, message: error.message, stack: error.stack },
+  });
+  return problemResponse(c, new ApiError(500, "internal_error", "An unexpected error occurred."));
+};
+
+/** Answers 405 with `Allow` when the path exists under other methods, else 404. */
+export function notFoundHandler(app: Hono<AppBindings>): NotFoundHandler<AppBindings> {
+  let router: TrieRouter<string> | undefined;
+  const allowedMethods = (path: string): string[] => {
+    if (!router) {
+      router = new TrieRouter<string>();
+      for (const route of app.routes) {
+        if (route.method !== "ALL") router.add("ALL", route.path, route.method);
+      }
+    }
+    const normalized = path.length > 1 ? path.replace(/\/+$/, "") : path;
+    const methods = new Set(router.match("GET", normalized)[0].map(([method]) => method));
+    if (methods.has("GET")) methods.add("HEAD");
+    return [...methods].sort();
+  };
+
+  return (c: Context<AppBindings>) => {
+    const path = new URL(c.req.url).pathname;
+    const allow = allowedMethods(path);
+    if (allow.length > 0 && c.req.method !== "OPTIONS") {
+      return problemResponse(
+        c,
+        new ApiError(405, "method_not_allowed", `${c.req.method} is not supported on ${path}.`, {
+          headers: { Allow: allow.join(", ") },
+        }),
+      );
+    }
+    return problemResponse(c, new ApiError(404, "not_found", `No route matches ${c.req.method} ${path}.`));
+  };
+}

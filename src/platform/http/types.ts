@@ -1,0 +1,32 @@
+import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { AuditLog } from "../audit/audit-log";
+import type { AppConfig } from "../config";
+import type { Database } from "../db/client";
+import type { Logger } from "../logger";
+import type { Mailer } from "../mail/mailer";
+
+/**
+ * What every request carries. A module adds the services it owns by declaration merging
+ * (`declare module "../../platform/http/types" { interface AppVariables { … } }` in its `context.ts`),
+ * so this file names no module.
+ */
+export interface AppVariables {
+  requestId: string;
+  config: AppConfig;
+  logger: Logger;
+  /** CF-Connecting-IP, when Cloudflare supplied one. */
+  clientIp: string | null;
+  /** The client's network (/24 or /48), the only form of the address that is stored. */
+  clientNetwork: string | null;
+  db: Database;
+  audit: AuditLog;
+  mailer: Mailer;
+}
+
+export interface AppBindings {
+  Bindings: Env;
+  Variables: AppVariables;
+}
+
+export type AppOpenAPI = OpenAPIHono<AppBindings>;
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppBindings>;

@@ -1,8 +1,0 @@
-import { createRouter } from "../../lib/openapi";
-import * as handlers from "./admin-inventory.handlers";
-import * as routes from "./admin-inventory.routes";
-
-/** Behind the admin guard mounted on /api/admin/*. */
-export const adminInventoryRouter = createRouter()
-  .openapi(routes.getInventory, handlers.getInventory)
-  .openapi(routes.changeInventory, handlers.changeInventory);

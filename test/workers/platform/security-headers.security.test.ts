@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { callWorker } from "../support/worker";
+
+describe("security headers", () => {
+  it("API responses carry HSTS, nosniff, no-referrer and a deny-all CSP", async () => {
+    for (const path of ["/health", "/api/missing"]) {
+      const response = await callWorker(path);
+      expect(response.headers.get("strict-transport-security"), path).toBe("max-age=31536000; includeSubDomains");
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(response.headers.get("referrer-policy"), path).toBe("no-referrer");
+      expect(response.headers.get("content-security-policy"), path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+    }
+  });
+
+  it("responses are no-store unless a route chooses caching, and always no-store for a request with credentials", async () => {
+    expect((await callWorker("/health")).headers.get("cache-control")).toBe("no-store");
+    const authenticated = await callWorker("/health", { headers: { authorization: "Bearer whatever" } });
+    expect(authenticated.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("the docs page has its own CSP that lets the pinned reference script load, and nothing else", async () => {
+    const response = await callWorker("/docs");
+    expect(response.status).toBe(200);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src https://cdn.jsdelivr.net");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain("unsafe-eval");
+    const html = await response.text();
+    expect(html).toMatch(/<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@scalar\/api-reference@\d+\.\d+\.\d+\//);
+    expect(html).toMatch(/integrity="sha384-[A-Za-z0-9+/]+={0,2}"/);
+    expect(html).toContain('data-url="/openapi.json"');
+  });
+});
