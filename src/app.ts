@@ -1,12 +1,12 @@
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { requireAdmin, requireAuth } from "./modules/accounts";
+import { adminUsersRouter } from "./modules/accounts/admin-users.index";
 import { authRouter } from "./modules/accounts/auth.index";
-import { requireAuth } from "./modules/accounts/authenticate";
-import { requireAdmin } from "./modules/accounts/require-admin";
 import { twoFactorRouter } from "./modules/accounts/two-factor.index";
 import { usersRouter } from "./modules/accounts/users.index";
-import { adminRouter } from "./modules/admin/admin.index";
 import { adminAnalyticsRouter } from "./modules/admin/analytics.index";
+import { auditEventsRouter } from "./modules/admin/audit-events.index";
 import { cartRouter } from "./modules/cart/cart.index";
 import { wishlistRouter } from "./modules/cart/wishlist.index";
 import { adminProductsRouter } from "./modules/catalog/admin-products.index";
@@ -87,7 +87,8 @@ export function createApp() {
     cartRouter,
     wishlistRouter,
     ordersRouter,
-    adminRouter,
+    adminUsersRouter,
+    auditEventsRouter,
     adminProductsRouter,
     adminInventoryRouter,
     adminOrdersRouter,

@@ -1,4 +1,5 @@
 /** What the catalog module offers the rest of the app. */
+
 export { ProductSchema, toPublicProduct } from "./schemas";
 export { findVisibleProduct } from "./search";
 export type { ProductRow } from "./tables";

@@ -1,4 +1,5 @@
 /** What the orders module offers the rest of the app. */
+
 export { IdempotencyHeaderSchema } from "./schemas";
 export { invalidTransition, REFUNDABLE_STATUSES, transitionOrder } from "./status";
 export type { OrderStatus } from "./tables";

@@ -1,0 +1,48 @@
+/**
+ * The layering rule of src/ (README, "Project layout"), checked by `npm run lint:boundaries` in `npm test`:
+ * platform imports no module; a module reaches another module only through its index.ts;
+ * neither reaches the composition root (app.ts, index.ts, services.ts, request-services.ts, schema.ts).
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "platform-imports-no-module",
+      comment: "src/platform is what every module uses, so it cannot depend on any of them.",
+      severity: "error",
+      from: { path: "^src/platform/" },
+      to: { path: "^src/modules/" },
+    },
+    {
+      name: "modules-meet-through-index",
+      comment: "A module imports another module only through that module's index.ts.",
+      severity: "error",
+      from: { path: "^src/modules/([^/]+)/" },
+      to: { path: "^src/modules/[^/]+/", pathNot: ["^src/modules/$1/", "^src/modules/[^/]+/index\\.ts$"] },
+    },
+    {
+      name: "no-reach-into-composition-root",
+      comment: "Only the entry point wires modules together; modules and platform never import it.",
+      severity: "error",
+      from: { path: "^src/(platform|modules)/" },
+      to: { path: "^src/(app|index|services|request-services|schema)\\.ts$" },
+    },
+    {
+      name: "no-unresolvable",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true, pathNot: "^cloudflare:" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      mainFields: ["module", "main", "types"],
+    },
+    exclude: { path: "^src/.*\\.d\\.ts$" },
+  },
+};
