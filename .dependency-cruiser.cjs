@@ -1,6 +1,7 @@
 /**
  * The layering rule of src/ (README, "Project layout"), checked by `npm run lint:boundaries` in `npm test`:
- * platform imports no module; a module reaches another module only through its index.ts;
+ * platform imports no module; a module reaches another module only through its index.ts (its tables
+ * may reference another module's tables, and only those);
  * neither reaches the composition root (app.ts, index.ts, services.ts, request-services.ts, schema.ts).
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -17,8 +18,17 @@ module.exports = {
       name: "modules-meet-through-index",
       comment: "A module imports another module only through that module's index.ts.",
       severity: "error",
-      from: { path: "^src/modules/([^/]+)/" },
+      from: { path: "^src/modules/([^/]+)/", pathNot: "^src/modules/[^/]+/tables(\\.ts$|/)" },
       to: { path: "^src/modules/[^/]+/", pathNot: ["^src/modules/$1/", "^src/modules/[^/]+/index\\.ts$"] },
+    },
+    {
+      name: "tables-reference-only-tables",
+      comment:
+        "A module's drizzle tables may reference another module's tables (foreign keys), and nothing else of it: " +
+        "the schema loads on its own (drizzle-kit, scripts) without pulling in any module's code.",
+      severity: "error",
+      from: { path: "^src/modules/([^/]+)/tables(\\.ts$|/)" },
+      to: { path: "^src/modules/[^/]+/", pathNot: ["^src/modules/$1/", "^src/modules/[^/]+/tables(\\.ts$|/)"] },
     },
     {
       name: "no-reach-into-composition-root",

@@ -34,10 +34,37 @@ export default defineConfig({
           globalSetup: ["./test/global-setup.ts"],
         },
       },
+      // The unit tier (`npm run test:unit`): pure rules in Node, no database, no workerd...
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          exclude: ["test/unit/**/*.workers.test.ts"],
+          environment: "node",
+          // Pure functions and fakes made per test: sharing the module cache across files is safe, and
+          // skips re-importing the same module graph for every file (most of this project's time).
+          isolate: false,
+        },
+      },
+      // ...and the one thing that needs workerd, the Durable Object (which mirrors to the database).
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { ...TEST_BINDINGS, DATABASE_URL: inject("databaseUrl") } },
+          })),
+        ],
+        test: {
+          name: "unit-workers",
+          include: ["test/unit/**/*.workers.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+        },
+      },
       {
         test: {
           name: "node",
-          include: ["test/node/**/*.test.ts"],
+          // The local libSQL server is its own workspace package; its tests run here too.
+          include: ["test/node/**/*.test.ts", "tools/libsql-server/test/**/*.test.ts"],
           environment: "node",
         },
       },

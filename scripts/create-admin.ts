@@ -12,13 +12,17 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
-import { passwordMatchesIdentity, passwordProblem, usernameKey } from "../src/modules/accounts/identity.ts";
 import { hashPassword } from "../src/modules/accounts/password.ts";
-import { EmailSchema, FullNameSchema, UsernameSchema } from "../src/modules/accounts/schemas.ts";
 import { OWASP_ARGON2 } from "../src/platform/config.ts";
 import { isUniqueViolation } from "../src/platform/db/errors.ts";
 import { newId } from "../src/platform/ids.ts";
 import { auditEvents, users } from "../src/schema.ts";
+import "./text-modules.ts";
+
+// The password rules include the common-password list, a .txt module: loaded
+// once the hooks above are registered (see scripts/text-modules.ts).
+const { passwordMatchesIdentity, passwordProblem, usernameKey } = await import("../src/modules/accounts/identity.ts");
+const { EmailSchema, FullNameSchema, UsernameSchema } = await import("../src/modules/accounts/schemas.ts");
 
 function fail(message: string): never {
   console.error(`create-admin: ${message}`);

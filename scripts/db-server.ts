@@ -3,7 +3,7 @@
  * `--db :memory:`), on LIBSQL_PORT (default 8080).
  */
 import { parseArgs } from "node:util";
-import { startLibsqlServer } from "./libsql-server/server.ts";
+import { startLibsqlServer } from "@edge-commerce/libsql-server";
 
 const { values } = parseArgs({
   options: {

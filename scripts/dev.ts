@@ -9,9 +9,9 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import { startLibsqlServer } from "@edge-commerce/libsql-server";
 import { DEV_SECRET_PREFIX } from "../src/platform/config.ts";
 import { migrateDatabase } from "./db/migrate-database.ts";
-import { startLibsqlServer } from "./libsql-server/server.ts";
 import { catalogIsEmpty, seedDemoCatalog } from "./seed/seed-demo-catalog.ts";
 
 const DATA_DIR = ".data";

@@ -31,11 +31,12 @@ import { notFoundHandler, onError } from "./platform/http/on-error";
 import { createRouter } from "./platform/http/openapi";
 import { devOutboxRouter } from "./platform/mail/dev-outbox.index";
 import { services } from "./request-services";
+import type { ServiceOverrides } from "./services";
 
-export const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
+const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
 
 /** The one app factory: middleware in order, then every resource router. */
-export function createApp() {
+export function createApp(options: { overrides?: ServiceOverrides } = {}) {
   const app = createRouter();
 
   app.use(requestId({ headerName: "X-Request-ID", limitLength: 128 }));
@@ -55,7 +56,7 @@ export function createApp() {
   app.use(corsFromConfig());
   app.use(limitBodySize());
   app.use(clientAddress());
-  app.use(services());
+  app.use(services(options.overrides));
 
   // Guards by path, before any router: a route added under these prefixes is protected without opting in,
   // and an unknown path there answers 401/403 rather than revealing what exists.

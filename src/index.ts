@@ -1,49 +1,57 @@
 import { createApp } from "./app";
-import { expireOverdueOrders } from "./modules/orders/expiry";
-import { consumePaymentEvents } from "./modules/payments/queue-consumer";
+import { expireOverdueOrders } from "./modules/orders";
+import { consumePaymentEvents } from "./modules/payments";
 import { loadConfig } from "./platform/config";
 import { createLogger, type Logger } from "./platform/logger";
-import { coreServices } from "./services";
+import { coreServices, type ServiceOverrides } from "./services";
 
 export { ProductStock } from "./modules/inventory/product-stock";
 
-const app = createApp();
+/**
+ * The Worker: HTTP, the cron trigger and the queue consumer over one set of services. `overrides` exists for
+ * tests that inject a fault into one service; the deployed Worker is `createWorker()`.
+ */
+export function createWorker(overrides?: ServiceOverrides) {
+  const app = createApp({ overrides });
 
-/** The services of work that no request started (cron, queue), or null when the configuration is invalid. */
-function backgroundServices(env: Env, logger: Logger) {
-  const config = loadConfig(env);
-  if (!config.ok) {
-    logger.error("configuration_error", { invalid: config.problems });
-    return null;
+  /** The services of work that no request started (cron, queue), or null when the configuration is invalid. */
+  function backgroundServices(env: Env, logger: Logger) {
+    const loaded = loadConfig(env);
+    if (!loaded.ok) {
+      logger.error("configuration_error", { invalid: loaded.problems });
+      return null;
+    }
+    return { ...coreServices(loaded.config, env, overrides), logger, config: loaded.config };
   }
-  return { ...coreServices(config.config, env), logger, reservationTtlSeconds: config.config.reservationTtlSeconds };
+
+  return {
+    fetch: app.fetch,
+
+    /**
+     * The cron trigger (every minute): unpaid orders past their deadline, and orders whose checkout never
+     * finished, expire and give their stock back; payment events whose queue message was lost are queued again.
+     */
+    async scheduled(controller, env, ctx) {
+      const logger = createLogger({ cron: controller.cron });
+      const services = backgroundServices(env, logger);
+      if (!services) return;
+      const now = new Date(controller.scheduledTime);
+      ctx.waitUntil(expireOverdueOrders({ ...services, clock: { now: () => now } }));
+      ctx.waitUntil(
+        services.paymentEvents.requeueStalled(now).then((count) => {
+          if (count > 0) logger.warn("payment_events_requeued", { count });
+        }),
+      );
+    },
+
+    /** Payment events, verified and recorded by the webhook; and their dead letters. */
+    async queue(batch, env, _ctx) {
+      const services = backgroundServices(env, createLogger({ queue: batch.queue }));
+      // Invalid configuration: nothing can be processed, so every message waits and retries.
+      if (!services) return batch.retryAll({ delaySeconds: 60 });
+      await consumePaymentEvents(batch, services);
+    },
+  } satisfies ExportedHandler<Env>;
 }
 
-export default {
-  fetch: app.fetch,
-
-  /**
-   * The cron trigger (every minute): unpaid orders past their deadline expire
-   * and give their stock back; payment events whose queue message was lost are queued again.
-   */
-  async scheduled(controller, env, ctx) {
-    const logger = createLogger({ cron: controller.cron });
-    const services = backgroundServices(env, logger);
-    if (!services) return;
-    const now = new Date(controller.scheduledTime);
-    ctx.waitUntil(expireOverdueOrders(services, now));
-    ctx.waitUntil(
-      services.paymentEvents.requeueStalled(now).then((count) => {
-        if (count > 0) logger.warn("payment_events_requeued", { count });
-      }),
-    );
-  },
-
-  /** Payment events, verified and recorded by the webhook; and their dead letters. */
-  async queue(batch, env, _ctx) {
-    const services = backgroundServices(env, createLogger({ queue: batch.queue }));
-    // Invalid configuration: nothing can be processed, so every message waits and retries.
-    if (!services) return batch.retryAll({ delaySeconds: 60 });
-    await consumePaymentEvents(batch, services);
-  },
-} satisfies ExportedHandler<Env>;
+export default createWorker();

@@ -2,13 +2,14 @@ import { createMiddleware } from "hono/factory";
 import { AuditLog } from "./platform/audit/audit-log";
 import type { AppBindings } from "./platform/http/types";
 import { createMailer } from "./platform/mail/mailer";
-import { coreServices } from "./services";
+import { coreServices, type ServiceOverrides } from "./services";
 
 /** Per-request services: one database client per request, the audit log and mailer built on it, stock and payments. */
-export function services() {
+export function services(overrides?: ServiceOverrides) {
   return createMiddleware<AppBindings>(async (c, next) => {
-    const { db, stock, payments, paymentEvents } = coreServices(c.var.config, c.env);
+    const { db, stock, payments, paymentEvents, clock } = coreServices(c.var.config, c.env, overrides);
     c.set("db", db);
+    c.set("clock", clock);
     c.set("audit", new AuditLog(db, { requestId: c.var.requestId, network: c.var.clientNetwork }));
     c.set("mailer", createMailer(c.var.config, db));
     c.set("stock", stock);

@@ -1,11 +1,11 @@
 /**
- * The services every entry point shares (HTTP requests, the cron trigger and
- * the queue consumer), built one way from the parsed configuration.
+ * The services every entry point shares (HTTP requests, the cron trigger and the queue consumer), built one
+ * way from the parsed configuration. Tests replace any of them through `overrides` (a provider that fails at a
+ * chosen call, a stock service that loses a Durable Object), so no test patches a prototype.
  */
-
-import { StockService } from "./modules/inventory/stock-service";
-import { PaymentEventIntake, type QueuedEvent } from "./modules/payments/events";
-import { createPaymentProvider, type PaymentProvider } from "./modules/payments/provider";
+import { StockService } from "./modules/inventory";
+import { createPaymentProvider, PaymentEventIntake, type PaymentProvider, type QueuedEvent } from "./modules/payments";
+import { type Clock, systemClock } from "./platform/clock";
 import type { AppConfig } from "./platform/config";
 import { createDb, type Database } from "./platform/db/client";
 
@@ -14,14 +14,25 @@ export interface CoreServices {
   stock: StockService;
   payments: PaymentProvider;
   paymentEvents: PaymentEventIntake;
+  clock: Clock;
 }
 
-export function coreServices(config: AppConfig, env: Env): CoreServices {
+/** Replaces some services, given the real ones (so a replacement can wrap what it replaces). */
+export type ServiceOverrides = (real: CoreServices) => Partial<CoreServices>;
+
+export function coreServices(config: AppConfig, env: Env, overrides?: ServiceOverrides): CoreServices {
   const db = createDb(config.database);
   const paymentEvents = new PaymentEventIntake(db, env.PAYMENT_EVENTS as Queue<QueuedEvent>);
   // The mock provider's events take the webhook's path: recorded, queued, processed by the consumer.
   const payments = createPaymentProvider(config.stripeSecretKey, async (event) => {
     await paymentEvents.receive(event);
   });
-  return { db, stock: new StockService(env.PRODUCT_STOCK), payments, paymentEvents };
+  const real: CoreServices = {
+    db,
+    stock: new StockService(env.PRODUCT_STOCK),
+    payments,
+    paymentEvents,
+    clock: systemClock,
+  };
+  return overrides ? { ...real, ...overrides(real) } : real;
 }

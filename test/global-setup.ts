@@ -1,6 +1,6 @@
+import { startLibsqlServer } from "@edge-commerce/libsql-server";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../scripts/db/migrate-database.ts";
-import { startLibsqlServer } from "../scripts/libsql-server/server.ts";
 
 /** Runs in Node before the workers start: a real libSQL server on a fresh, migrated database. */
 export default async function setup({ provide }: TestProject) {

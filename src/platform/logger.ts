@@ -12,7 +12,7 @@ const MAX_DEPTH = 6;
 
 export const REDACTED = "[REDACTED]";
 
-export function maskEmail(email: string): string {
+function maskEmail(email: string): string {
   const match = EMAIL.exec(email);
   if (!match) return email;
   const [, local = "", domain = ""] = match;
@@ -38,7 +38,7 @@ export function mask(value: unknown, depth = 0): unknown {
   return result;
 }
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
+type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface Logger {
   debug(event: string, fields?: Record<string, unknown>): void;

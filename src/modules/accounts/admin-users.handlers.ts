@@ -1,6 +1,6 @@
-import { and, desc, eq, or, type SQL } from "drizzle-orm";
+import { and, eq, or, type SQL } from "drizzle-orm";
 import { containsText } from "../../platform/db/search";
-import { afterCursor, decodeCursor, paginate, type SortKey } from "../../platform/http/pagination";
+import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import type { GetUserRoute, ListUsersRoute, UpdateUserRoute } from "./admin-users.routes";
@@ -8,10 +8,7 @@ import { toAdminUser } from "./schemas";
 import { revokeUserSessionsStatement } from "./sessions";
 import { users } from "./tables/users";
 
-const NEWEST_FIRST: SortKey[] = [
-  { column: users.createdAt, direction: "desc" },
-  { column: users.id, direction: "desc" },
-];
+const NEWEST_FIRST = newestFirst(users.createdAt, users.id);
 
 export const listUsers: AppRouteHandler<ListUsersRoute> = async (c) => {
   const { limit, cursor, q, role } = c.req.valid("query");
@@ -21,12 +18,12 @@ export const listUsers: AppRouteHandler<ListUsersRoute> = async (c) => {
     conditions.push(or(containsText(users.email, needle), containsText(users.usernameKey, needle)));
   }
   if (role) conditions.push(eq(users.role, role));
-  if (cursor) conditions.push(afterCursor(NEWEST_FIRST, decodeCursor(cursor, NEWEST_FIRST.length)));
+  conditions.push(NEWEST_FIRST.after(cursor));
   const rows = await c.var.db
     .select()
     .from(users)
     .where(and(...conditions))
-    .orderBy(desc(users.createdAt), desc(users.id))
+    .orderBy(...NEWEST_FIRST.orderBy)
     .limit(limit + 1);
   const { page, nextCursor } = paginate(rows, limit, (user) => [user.createdAt, user.id]);
   return c.json({ data: page.map(toAdminUser), next_cursor: nextCursor }, 200);

@@ -3,12 +3,12 @@ import { PaginationQuerySchema, pageSchema } from "../../platform/http/paginatio
 import { AdminUserSchema } from "./schemas";
 import { ROLES } from "./tables/users";
 
-export const ListUsersQuerySchema = PaginationQuerySchema.extend({
+const ListUsersQuerySchema = PaginationQuerySchema.extend({
   q: z.string().trim().min(1).max(100).optional().openapi({ description: "Part of the email or username" }),
   role: z.enum(ROLES).optional(),
 });
 
-export const UpdateUserSchema = z
+const UpdateUserSchema = z
   .strictObject({ role: z.enum(ROLES).optional(), is_active: z.boolean().optional() })
   .refine((body) => body.role !== undefined || body.is_active !== undefined, {
     message: "Nothing to change: give role or is_active",

@@ -11,7 +11,7 @@ import {
   UserSchema,
 } from "./schemas";
 
-export const RegisterSchema = z
+const RegisterSchema = z
   .strictObject({
     email: EmailSchema,
     username: UsernameSchema,
@@ -30,7 +30,7 @@ export const RegisterSchema = z
   .openapi("RegisterRequest");
 
 /** OAuth2 password grant (RFC 6749 §4.3); `username` may be the email or the username. */
-export const LoginSchema = z
+const LoginSchema = z
   .object({
     grant_type: z.literal("password").optional().openapi({ description: "Must be `password` when present" }),
     username: z.string().min(1).max(254).openapi({ description: "Email or username" }),
@@ -49,7 +49,7 @@ export const LoginSchema = z
   })
   .openapi("LoginRequest");
 
-export const TokenResponseSchema = z
+const TokenResponseSchema = z
   .object({
     access_token: z.string(),
     token_type: z.literal("bearer"),
@@ -58,14 +58,14 @@ export const TokenResponseSchema = z
   })
   .openapi("TokenResponse");
 
-export const RefreshSchema = z.strictObject({ refresh_token: z.string().min(1).max(512) }).openapi("RefreshRequest");
+const RefreshSchema = z.strictObject({ refresh_token: z.string().min(1).max(512) }).openapi("RefreshRequest");
 
-export const PasswordResetRequestSchema = z.strictObject({ email: EmailSchema }).openapi("PasswordResetRequest");
-export const PasswordResetConfirmSchema = z
+const PasswordResetRequestSchema = z.strictObject({ email: EmailSchema }).openapi("PasswordResetRequest");
+const PasswordResetConfirmSchema = z
   .strictObject({ token: z.string().min(1).max(256), new_password: NewPasswordSchema })
   .openapi("PasswordResetConfirm");
-export const VerifyEmailSchema = z.strictObject({ token: z.string().min(1).max(256) }).openapi("VerifyEmailRequest");
-export const AcceptedSchema = z.object({ status: z.literal("accepted"), detail: z.string() }).openapi("Accepted");
+const VerifyEmailSchema = z.strictObject({ token: z.string().min(1).max(256) }).openapi("VerifyEmailRequest");
+const AcceptedSchema = z.object({ status: z.literal("accepted"), detail: z.string() }).openapi("Accepted");
 
 const tags = ["Auth"];
 const security = [{ bearerAuth: [] }];

@@ -4,7 +4,7 @@
  */
 import { ApiError } from "../../platform/http/problem";
 
-export const REALM = "api";
+const REALM = "api";
 
 /** No credentials at all: a bare challenge, no error code (RFC 6750 §3.1). */
 export function missingCredentials(): ApiError {

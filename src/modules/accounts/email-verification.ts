@@ -1,4 +1,6 @@
-import type { AppVariables } from "../../platform/http/types";
+import type { AppConfig } from "../../platform/config";
+import type { Database } from "../../platform/db/client";
+import type { Mailer } from "../../platform/mail/mailer";
 import { emailVerificationEmail } from "./account-emails";
 import { issueAccountToken } from "./account-tokens";
 import type { UserRow } from "./tables/users";
@@ -6,8 +8,15 @@ import type { UserRow } from "./tables/users";
 const HOUR_MS = 60 * 60 * 1000;
 
 /** Issues a verification token for the user's current email (superseding earlier ones) and mails the link. */
-export async function sendEmailVerification(vars: AppVariables, user: Pick<UserRow, "id" | "email">): Promise<void> {
-  const { db, config, mailer } = vars;
+export async function sendEmailVerification(
+  services: {
+    db: Database;
+    mailer: Mailer;
+    config: Pick<AppConfig, "emailVerificationTtlHours" | "publicAppUrl">;
+  },
+  user: Pick<UserRow, "id" | "email">,
+): Promise<void> {
+  const { db, config, mailer } = services;
   const { token, statements } = await issueAccountToken(db, {
     userId: user.id,
     purpose: "email_verification",

@@ -2,10 +2,12 @@
  * The rules for what users type: email, username and password. One module,
  * used by the API schemas and the create-admin command alike.
  */
-import { COMMON_PASSWORDS } from "./common-passwords";
+// One lower-cased password a line, written by scripts/generate-common-passwords.ts;
+// a Text module (wrangler.toml [[rules]]), so it arrives as a string.
+import COMMON_PASSWORDS from "./common-passwords.txt";
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
+const PASSWORD_MIN_LENGTH = 8;
+const PASSWORD_MAX_LENGTH = 128;
 export const USERNAME_PATTERN = /^[\p{L}\p{N}]{3,32}$/u;
 
 export function normalizeEmail(email: string): string {
@@ -23,8 +25,8 @@ export function usernameKey(username: string): string {
 
 let commonPasswords: Set<string> | undefined;
 
-export function isCommonPassword(password: string): boolean {
-  commonPasswords ??= new Set(COMMON_PASSWORDS.split("\n"));
+function isCommonPassword(password: string): boolean {
+  commonPasswords ??= new Set(COMMON_PASSWORDS.split("\n").filter((line) => line !== ""));
   return commonPasswords.has(password.toLowerCase());
 }
 

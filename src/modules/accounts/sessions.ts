@@ -12,11 +12,6 @@ import { hashToken, newRefreshToken } from "./tokens";
 const DAY_MS = 24 * 60 * 60 * 1000;
 const USER_AGENT_MAX = 256;
 
-export interface NewSession {
-  session: SessionRow;
-  refreshToken: string;
-}
-
 /** Statements that open a session with its first refresh token, for the caller's batch. */
 export async function openSession(
   db: Database,

@@ -4,8 +4,8 @@
  */
 import { constantTimeEqual, randomBytes, utf8 } from "../../platform/encoding";
 
-export const STEP_SECONDS = 30;
-export const DIGITS = 6;
+const STEP_SECONDS = 30;
+const DIGITS = 6;
 const DRIFT_STEPS = 1;
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

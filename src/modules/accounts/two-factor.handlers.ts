@@ -19,7 +19,7 @@ const alreadyEnabled = () => new ApiError(409, "two_factor_enabled", "Two-factor
 /** Password and a second-factor code (TOTP, or a recovery code, which is spent): what changing 2FA requires. */
 async function assertBothFactors(c: Context<AppBindings>, currentPassword: string, code: string): Promise<void> {
   const { db, auth, config } = c.var;
-  await assertCurrentPassword(c, currentPassword);
+  await assertCurrentPassword(c.var, c.var.auth.user, currentPassword);
   const accepted = /^\d{6}$/.test(code)
     ? await acceptTotp(db, auth.user, code, config.totpEncryptionKey)
     : await spendRecoveryCode(db, auth.user.id, code);

@@ -4,20 +4,20 @@ import { CurrentPasswordSchema } from "./schemas";
 
 const CodeSchema = z.string().min(6).max(32).openapi({ description: "A current TOTP code, or a recovery code" });
 
-export const EnableTwoFactorSchema = z
+const EnableTwoFactorSchema = z
   .strictObject({ code: z.string().regex(/^\d{6}$/, "must be 6 digits") })
   .openapi("EnableTwoFactorRequest");
-export const ConfirmWithCodeSchema = z
+const ConfirmWithCodeSchema = z
   .strictObject({ current_password: CurrentPasswordSchema, code: CodeSchema })
   .openapi("TwoFactorChallenge");
 
-export const SetupSchema = z
+const SetupSchema = z
   .object({
     secret: z.string().openapi({ description: "Base32 secret, for manual entry" }),
     otpauth_uri: z.string().openapi({ description: "otpauth:// URI for a QR code" }),
   })
   .openapi("TwoFactorSetup");
-export const RecoveryCodesSchema = z
+const RecoveryCodesSchema = z
   .object({
     recovery_codes: z.array(z.string()).openapi({ description: "Shown once; each works once instead of a TOTP code" }),
   })

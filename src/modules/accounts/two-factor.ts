@@ -9,7 +9,7 @@ import { recoveryCodes } from "./tables/recovery-codes";
 import { type UserRow, users } from "./tables/users";
 import { base32Encode, matchingStep } from "./totp";
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 
 /** The authenticated data a user's TOTP secret is sealed with. */
 export function totpSecretOwner(userId: string): string {

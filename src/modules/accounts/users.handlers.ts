@@ -28,7 +28,7 @@ export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
   const body = c.req.valid("json");
   const { db, audit, auth } = c.var;
   if (body.email !== undefined && body.email !== auth.user.email) {
-    await assertCurrentPassword(c, body.current_password ?? "");
+    await assertCurrentPassword(c.var, c.var.auth.user, body.current_password ?? "");
   }
   const emailChanged = body.email !== undefined && body.email !== auth.user.email;
   const changes = {
@@ -64,7 +64,7 @@ export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
 export const changePassword: AppRouteHandler<ChangePasswordRoute> = async (c) => {
   const { current_password, new_password } = c.req.valid("json");
   const { db, audit, auth, config } = c.var;
-  await assertCurrentPassword(c, current_password);
+  await assertCurrentPassword(c.var, c.var.auth.user, current_password);
   if (passwordMatchesIdentity(new_password, auth.user)) {
     throw new ApiError(422, "validation_error", "The request is not valid.", {
       errors: [{ path: "body.new_password", message: "Password may not be the same as your email or username" }],
@@ -90,7 +90,7 @@ export const changePassword: AppRouteHandler<ChangePasswordRoute> = async (c) =>
 export const deleteMe: AppRouteHandler<DeleteMeRoute> = async (c) => {
   const { current_password } = c.req.valid("json");
   const { db, audit, auth } = c.var;
-  await assertCurrentPassword(c, current_password);
+  await assertCurrentPassword(c.var, c.var.auth.user, current_password);
   const now = new Date().toISOString();
   const placeholder = `deleted${auth.user.id.replace(/^usr_/, "")}`;
   // The row stays (orders and audit refer to it) but stops being personal data

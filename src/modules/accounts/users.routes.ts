@@ -8,7 +8,7 @@ import {
   UserSchema,
 } from "./schemas";
 
-export const UpdateMeSchema = z
+const UpdateMeSchema = z
   .strictObject({
     full_name: FullNameSchema.nullable().optional(),
     username: UsernameSchema.optional(),
@@ -24,15 +24,13 @@ export const UpdateMeSchema = z
   })
   .openapi("UpdateMeRequest");
 
-export const ChangePasswordSchema = z
+const ChangePasswordSchema = z
   .strictObject({ current_password: CurrentPasswordSchema, new_password: NewPasswordSchema })
   .openapi("ChangePasswordRequest");
 
-export const DeleteAccountSchema = z
-  .strictObject({ current_password: CurrentPasswordSchema })
-  .openapi("DeleteAccountRequest");
+const DeleteAccountSchema = z.strictObject({ current_password: CurrentPasswordSchema }).openapi("DeleteAccountRequest");
 
-export const SessionSchema = z
+const SessionSchema = z
   .object({
     id: z.string(),
     created_at: z.string().openapi({ format: "date-time" }),

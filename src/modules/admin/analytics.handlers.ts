@@ -4,7 +4,7 @@ import { type OrderStatus, orderItems, orders } from "../orders";
 import type { SalesRoute, TopProductsRoute } from "./analytics.routes";
 
 /** An order counts as a sale once paid, whatever happened to it after. */
-export const SOLD: OrderStatus[] = ["paid", "processing", "shipped", "delivered", "partially_refunded", "refunded"];
+const SOLD: OrderStatus[] = ["paid", "processing", "shipped", "delivered", "partially_refunded", "refunded"];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -2,7 +2,7 @@ import { createRoute, jsonContent, problemContent, z } from "../../platform/http
 
 const isoInstant = z.iso.datetime({ offset: true }).or(z.iso.date());
 
-export const SalesQuerySchema = z
+const SalesQuerySchema = z
   .object({
     from: isoInstant.optional().openapi({ description: "Inclusive; default 30 days ago" }),
     to: isoInstant.optional().openapi({ description: "Exclusive; default now" }),
@@ -13,7 +13,7 @@ export const SalesQuerySchema = z
     message: "must be after from",
   });
 
-export const SalesSchema = z
+const SalesSchema = z
   .object({
     currency: z.string(),
     period: z.enum(["day", "week", "month"]),
@@ -31,12 +31,12 @@ export const SalesSchema = z
   })
   .openapi("SalesReport");
 
-export const TopProductsQuerySchema = z.object({
+const TopProductsQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(366).default(30),
   limit: z.coerce.number().int().min(1).max(100).default(10),
 });
 
-export const TopProductsSchema = z
+const TopProductsSchema = z
   .object({
     days: z.number().int(),
     data: z.array(

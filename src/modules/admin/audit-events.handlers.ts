@@ -1,13 +1,10 @@
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import { auditEvents } from "../../platform/audit/tables";
-import { afterCursor, decodeCursor, paginate, type SortKey } from "../../platform/http/pagination";
+import { newestFirst, paginate } from "../../platform/http/pagination";
 import type { AppRouteHandler } from "../../platform/http/types";
 import type { ListAuditEventsRoute } from "./audit-events.routes";
 
-const NEWEST_FIRST: SortKey[] = [
-  { column: auditEvents.at, direction: "desc" },
-  { column: auditEvents.id, direction: "desc" },
-];
+const NEWEST_FIRST = newestFirst(auditEvents.at, auditEvents.id);
 
 export const listAuditEvents: AppRouteHandler<ListAuditEventsRoute> = async (c) => {
   const query = c.req.valid("query");
@@ -18,12 +15,12 @@ export const listAuditEvents: AppRouteHandler<ListAuditEventsRoute> = async (c) 
   if (query.target_id) conditions.push(eq(auditEvents.targetId, query.target_id));
   if (query.from) conditions.push(gte(auditEvents.at, new Date(query.from).toISOString()));
   if (query.to) conditions.push(lt(auditEvents.at, new Date(query.to).toISOString()));
-  if (query.cursor) conditions.push(afterCursor(NEWEST_FIRST, decodeCursor(query.cursor, NEWEST_FIRST.length)));
+  conditions.push(NEWEST_FIRST.after(query.cursor));
   const rows = await c.var.db
     .select()
     .from(auditEvents)
     .where(and(...conditions))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .orderBy(...NEWEST_FIRST.orderBy)
     .limit(query.limit + 1);
   const { page, nextCursor } = paginate(rows, query.limit, (event) => [event.at, event.id]);
   return c.json(

@@ -2,7 +2,7 @@ import { AUDIT_ACTIONS } from "../../platform/audit/audit-log";
 import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 
-export const AuditEventSchema = z
+const AuditEventSchema = z
   .object({
     id: z.string(),
     at: z.string().openapi({ format: "date-time" }),
@@ -18,7 +18,7 @@ export const AuditEventSchema = z
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const ListAuditEventsQuerySchema = PaginationQuerySchema.extend({
+const ListAuditEventsQuerySchema = PaginationQuerySchema.extend({
   actor_id: z.string().min(1).max(64).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
   target_type: z.string().min(1).max(32).optional(),

@@ -7,30 +7,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import { newId } from "../../platform/ids";
 import { type ProductRow, products } from "../catalog";
+import type { CartView } from "./schemas";
 import { cartItems, carts } from "./tables";
-
-export interface CartLine {
-  id: string;
-  product_id: string;
-  name: string;
-  sku: string;
-  unit_price_amount: number;
-  quantity: number;
-  line_amount: number;
-  available: boolean;
-}
-
-export type CartWarning =
-  | { code: "product_unavailable"; item_id: string; product_id: string; message: string }
-  | { code: "insufficient_stock"; item_id: string; product_id: string; available: number; message: string };
-
-export interface CartView {
-  items: CartLine[];
-  subtotal_amount: number;
-  currency: string;
-  item_count: number;
-  warnings: CartWarning[];
-}
 
 export function isPurchasable(product: ProductRow | null | undefined): product is ProductRow {
   return product?.isActive === true && product.deletedAt === null;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { users } from "../accounts";
+import { users } from "../accounts/tables/users";
 
 export const carts = sqliteTable(
   "carts",

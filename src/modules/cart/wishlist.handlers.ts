@@ -1,5 +1,5 @@
-import { and, desc, eq } from "drizzle-orm";
-import { afterCursor, decodeCursor, paginate, type SortKey } from "../../platform/http/pagination";
+import { and, eq } from "drizzle-orm";
+import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { findVisibleProduct, type ProductRow, products, toPublicProduct } from "../catalog";
@@ -7,10 +7,7 @@ import { isPurchasable } from "./cart";
 import { wishlistItems } from "./tables";
 import type { AddToWishlistRoute, ListWishlistRoute, RemoveFromWishlistRoute } from "./wishlist.routes";
 
-const NEWEST_FIRST: SortKey[] = [
-  { column: wishlistItems.createdAt, direction: "desc" },
-  { column: wishlistItems.productId, direction: "desc" },
-];
+const NEWEST_FIRST = newestFirst(wishlistItems.createdAt, wishlistItems.productId);
 
 function toWishlistItem(productId: string, addedAt: string, product: ProductRow) {
   return {
@@ -27,13 +24,8 @@ export const listWishlist: AppRouteHandler<ListWishlistRoute> = async (c) => {
     .select({ item: wishlistItems, product: products })
     .from(wishlistItems)
     .innerJoin(products, eq(products.id, wishlistItems.productId))
-    .where(
-      and(
-        eq(wishlistItems.userId, auth.user.id),
-        cursor ? afterCursor(NEWEST_FIRST, decodeCursor(cursor, NEWEST_FIRST.length)) : undefined,
-      ),
-    )
-    .orderBy(desc(wishlistItems.createdAt), desc(wishlistItems.productId))
+    .where(and(eq(wishlistItems.userId, auth.user.id), NEWEST_FIRST.after(cursor)))
+    .orderBy(...NEWEST_FIRST.orderBy)
     .limit(limit + 1);
   const { page, nextCursor } = paginate(rows, limit, ({ item }) => [item.createdAt, item.productId]);
   return c.json(

@@ -2,7 +2,7 @@ import { createRoute, jsonContent, problemContent, z } from "../../platform/http
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { ProductSchema } from "../catalog";
 
-export const WishlistItemSchema = z
+const WishlistItemSchema = z
   .object({
     product_id: z.string(),
     added_at: z.string().openapi({ format: "date-time" }),

@@ -1,7 +1,7 @@
-import { and, desc, eq, isNotNull, isNull, or, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, type SQL } from "drizzle-orm";
 import { isUniqueViolation } from "../../platform/db/errors";
 import { containsText } from "../../platform/db/search";
-import { afterCursor, decodeCursor, paginate, type SortKey } from "../../platform/http/pagination";
+import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { newId } from "../../platform/ids";
@@ -16,10 +16,7 @@ import type {
 import { toAdminProduct } from "./schemas";
 import { type ProductRow, products } from "./tables";
 
-const NEWEST_FIRST: SortKey[] = [
-  { column: products.createdAt, direction: "desc" },
-  { column: products.id, direction: "desc" },
-];
+const NEWEST_FIRST = newestFirst(products.createdAt, products.id);
 
 const skuTaken = () => new ApiError(409, "sku_conflict", "Another product already has this sku.");
 const notFound = () => new ApiError(404, "not_found", "No such product.");
@@ -95,12 +92,12 @@ export const listProducts: AppRouteHandler<AdminListProductsRoute> = async (c) =
   const { limit, cursor, status, q } = c.req.valid("query");
   const conditions: (SQL | undefined)[] = [STATUS_FILTERS[status]];
   if (q) conditions.push(or(containsText(products.name, q), containsText(products.sku, q)));
-  if (cursor) conditions.push(afterCursor(NEWEST_FIRST, decodeCursor(cursor, NEWEST_FIRST.length)));
+  conditions.push(NEWEST_FIRST.after(cursor));
   const rows = await c.var.db
     .select()
     .from(products)
     .where(and(...conditions))
-    .orderBy(desc(products.createdAt), desc(products.id))
+    .orderBy(...NEWEST_FIRST.orderBy)
     .limit(limit + 1);
   const { page, nextCursor } = paginate(rows, limit, (product) => [product.createdAt, product.id]);
   return c.json({ data: page.map(toAdminProduct), next_cursor: nextCursor }, 200);

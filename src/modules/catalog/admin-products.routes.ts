@@ -2,9 +2,9 @@ import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../pla
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { AdminProductSchema, CreateProductSchema, UpdateProductSchema } from "./schemas";
 
-export const PRODUCT_STATUSES = ["all", "active", "inactive", "deleted"] as const;
+const PRODUCT_STATUSES = ["all", "active", "inactive", "deleted"] as const;
 
-export const AdminListProductsQuerySchema = PaginationQuerySchema.extend({
+const AdminListProductsQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(PRODUCT_STATUSES).default("all"),
   q: z.string().trim().min(1).max(100).optional().openapi({ description: "Part of the name or sku" }),
 });

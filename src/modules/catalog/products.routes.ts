@@ -6,7 +6,7 @@ import { PRODUCT_SORTS } from "./search";
 
 const PriceBound = z.coerce.number().int().min(0).max(MAX_PRICE_AMOUNT);
 
-export const ListProductsQuerySchema = PaginationQuerySchema.extend({
+const ListProductsQuerySchema = PaginationQuerySchema.extend({
   q: z
     .string()
     .trim()
@@ -36,9 +36,7 @@ export const ListProductsQuerySchema = PaginationQuerySchema.extend({
   });
 
 const ProductIdParams = z.object({ id: z.string().min(1).max(64) });
-export const CategoryCountSchema = z
-  .object({ category: z.string(), product_count: z.number().int() })
-  .openapi("Category");
+const CategoryCountSchema = z.object({ category: z.string(), product_count: z.number().int() }).openapi("Category");
 
 const tags = ["Catalog"];
 // Public responses are cacheable; the ETag lets clients revalidate with If-None-Match (304).

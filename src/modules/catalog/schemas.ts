@@ -4,13 +4,13 @@ import type { ProductRow } from "./tables";
 
 export const MAX_PRICE_AMOUNT = 1_000_000_000;
 
-export const SkuSchema = z
+const SkuSchema = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1 to 64 letters, digits, dots, underscores or dashes")
   .openapi({ example: "TEA-EARLGREY-100G" });
-export const ProductNameSchema = z.string().trim().min(1).max(200).openapi({ example: "Earl Grey, loose leaf, 100 g" });
-export const DescriptionSchema = z.string().max(5000);
-export const PriceAmountSchema = z
+const ProductNameSchema = z.string().trim().min(1).max(200).openapi({ example: "Earl Grey, loose leaf, 100 g" });
+const DescriptionSchema = z.string().max(5000);
+const PriceAmountSchema = z
   .number()
   .int("must be an integer amount in the currency's smallest unit")
   .min(1)
@@ -20,7 +20,7 @@ export const CategorySchema = z
   .string()
   .regex(/^[a-z0-9-]{1,64}$/, "must be a slug: 1 to 64 lower-case letters, digits or dashes")
   .openapi({ example: "tea" });
-export const ImageUrlSchema = z
+const ImageUrlSchema = z
   .url({ protocol: /^https$/, error: "must be an https URL" })
   .max(2048)
   .openapi({ example: "https://cdn.example.com/tea.jpg" });

@@ -22,7 +22,7 @@ export function searchTerms(q: string): string[] {
 }
 
 /** An FTS5 query where every word is a quoted prefix term, all required. */
-export function ftsQuery(terms: string[]): string {
+function ftsQuery(terms: string[]): string {
   return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(" ");
 }
 

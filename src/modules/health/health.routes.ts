@@ -1,6 +1,6 @@
 import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 
-export const HealthSchema = z.object({ status: z.literal("ok") }).openapi("Health");
+const HealthSchema = z.object({ status: z.literal("ok") }).openapi("Health");
 
 export const health = createRoute({
   method: "get",

@@ -1,7 +1,7 @@
 import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { MOVEMENT_REASONS } from "./tables";
 
-export const StockLevelSchema = z
+const StockLevelSchema = z
   .object({
     product_id: z.string(),
     on_hand: z.number().int(),
@@ -11,7 +11,7 @@ export const StockLevelSchema = z
   })
   .openapi("StockLevel");
 
-export const InventorySchema = z
+const InventorySchema = z
   .object({
     level: StockLevelSchema,
     reservations: z.array(
@@ -37,7 +37,7 @@ export const InventorySchema = z
   })
   .openapi("Inventory");
 
-export const ChangeInventorySchema = z
+const ChangeInventorySchema = z
   .strictObject({
     set: z.number().int().min(0).max(1_000_000).optional().openapi({ description: "New on-hand count" }),
     adjust: z.number().int().min(-1_000_000).max(1_000_000).optional().openapi({ description: "Change to on hand" }),

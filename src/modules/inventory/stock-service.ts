@@ -9,7 +9,7 @@ export interface StockLine {
   quantity: number;
 }
 
-export interface Shortage {
+interface Shortage {
   product_id: string;
   requested: number;
   available: number;

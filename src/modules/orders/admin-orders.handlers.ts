@@ -1,21 +1,20 @@
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import { inBackground } from "../../platform/http/background";
-import { afterCursor, decodeCursor, paginate, type SortKey } from "../../platform/http/pagination";
+import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import type { AdminGetOrderRoute, AdminListOrdersRoute, TransitionRoute } from "./admin-orders.routes";
+import { releaseOrder } from "./release";
 import type { OrderView } from "./schemas";
-import { invalidTransition, REFUNDABLE_STATUSES, transitionOrder } from "./status";
+import { orderServicesOf } from "./services";
+import { invalidTransition, REFUNDABLE_STATUSES, type TransitionResult, transitionOrder } from "./status";
 import { type OrderStatus, orders } from "./tables";
-import { loadOrder, orderStock, toOrderViews } from "./views";
+import { loadOrder, toOrderViews } from "./views";
 
 /** Admins cancel only unpaid orders; money that was taken goes back through a refund. */
 const UNPAID: OrderStatus[] = ["pending", "awaiting_payment"];
 
-const NEWEST_FIRST: SortKey[] = [
-  { column: orders.createdAt, direction: "desc" },
-  { column: orders.id, direction: "desc" },
-];
+const NEWEST_FIRST = newestFirst(orders.createdAt, orders.id);
 
 function adminFields<T>(view: T, row: typeof orders.$inferSelect) {
   return { ...view, user_id: row.userId, attention: row.attention, payment_status: row.paymentStatus };
@@ -37,13 +36,13 @@ export const listOrders: AppRouteHandler<AdminListOrdersRoute> = async (c) => {
     query.attention ? eq(orders.attention, query.attention) : undefined,
     query.from ? gte(orders.createdAt, new Date(query.from).toISOString()) : undefined,
     query.to ? lt(orders.createdAt, new Date(query.to).toISOString()) : undefined,
-    query.cursor ? afterCursor(NEWEST_FIRST, decodeCursor(query.cursor, NEWEST_FIRST.length)) : undefined,
+    NEWEST_FIRST.after(query.cursor),
   ];
   const rows = await db
     .select()
     .from(orders)
     .where(and(...conditions))
-    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .orderBy(...NEWEST_FIRST.orderBy)
     .limit(query.limit + 1);
   const { page, nextCursor } = paginate(rows, query.limit, (order) => [order.createdAt, order.id]);
   const views = await toOrderViews(db, page);
@@ -60,13 +59,24 @@ export const getOrder: AppRouteHandler<AdminGetOrderRoute> = async (c) => {
 export const transition: AppRouteHandler<TransitionRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { to, note } = c.req.valid("json");
-  const { db, auth, stock, audit, payments } = c.var;
+  const { db, auth, audit } = c.var;
   const before = await adminView(c, id);
-  const moved = await transitionOrder(db, id, to, {
-    actorId: auth.user.id,
-    reason: note ?? null,
-    from: to === "cancelled" ? UNPAID : undefined,
-  });
+  const move = { actor: "admin" as const, actorId: auth.user.id, reason: note ?? null };
+  let moved: TransitionResult;
+  if (to === "cancelled") {
+    const [order] = await db.select().from(orders).where(eq(orders.id, id)).limit(1);
+    if (!order) throw new ApiError(404, "not_found", "No such order.");
+    const released = await releaseOrder(orderServicesOf(c), order, {
+      ...move,
+      to,
+      from: UNPAID,
+      cancelPayment: true,
+    });
+    moved = released.moved;
+    if (released.cancelPayment) inBackground(c, "cancel_payment", released.cancelPayment);
+  } else {
+    moved = await transitionOrder(db, id, to, move);
+  }
   if (!moved.ok) {
     if (to === "cancelled" && moved.current && REFUNDABLE_STATUSES.includes(moved.current)) {
       throw new ApiError(409, "refund_required", "A paid order is cancelled by refunding it (with restock).", {
@@ -74,17 +84,6 @@ export const transition: AppRouteHandler<TransitionRoute> = async (c) => {
       });
     }
     throw invalidTransition(moved.current, to);
-  }
-  if (to === "cancelled") {
-    const [order] = await db.select().from(orders).where(eq(orders.id, id)).limit(1);
-    if (order) {
-      const { key, productIds } = await orderStock(db, order);
-      await stock.releaseAll(key, productIds);
-      if (order.paymentIntentId) {
-        const intentId = order.paymentIntentId;
-        inBackground(c, "cancel_payment", () => payments.cancelPayment(intentId, id));
-      }
-    }
   }
   await audit.record({
     action: "order.transitioned",

@@ -5,7 +5,7 @@ import { ORDER_ATTENTION, ORDER_STATUSES } from "./tables";
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const AdminListOrdersQuerySchema = PaginationQuerySchema.extend({
+const AdminListOrdersQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(ORDER_STATUSES).optional(),
   user_id: z.string().min(1).max(64).optional(),
   attention: z.enum(ORDER_ATTENTION).optional(),
@@ -13,13 +13,13 @@ export const AdminListOrdersQuerySchema = PaginationQuerySchema.extend({
   to: isoDateTime.optional().openapi({ description: "Created before" }),
 });
 
-export const ADMIN_TARGETS = ["processing", "shipped", "delivered", "cancelled"] as const;
+const ADMIN_TARGETS = ["processing", "shipped", "delivered", "cancelled"] as const;
 
-export const TransitionSchema = z
+const TransitionSchema = z
   .strictObject({ to: z.enum(ADMIN_TARGETS), note: z.string().trim().max(500).optional() })
   .openapi("OrderTransitionRequest");
 
-export const AdminOrderSchema = OrderSchema.extend({
+const AdminOrderSchema = OrderSchema.extend({
   user_id: z.string(),
   attention: z
     .enum(ORDER_ATTENTION)

@@ -1,40 +1,196 @@
 /**
- * Checkout: the cart becomes an order in four steps.
- * 1. Snapshot the cart at current prices into a `pending` order and its items
- *    (one batch; integer amounts).
- * 2. Reserve every line with its product's inventory Durable Object, in
- *    product-id order. If one cannot be reserved, release the others, mark
- *    the order `rejected`, and answer 409 with each short product.
- * 3. Ask the payment provider for a payment (a PaymentIntent keyed by the
- *    order). If the provider fails: release, `payment_failed`, 502.
- * 4. Move the order to `awaiting_payment` (it expires with its reservations)
- *    and remove the bought lines from the cart.
- * Any failure after step 2 releases the reservations; if the Worker dies
- * instead, the reservations' alarm gives the stock back.
+ * Checkout: the cart becomes an order through a saga of four steps, each keyed by the order id chosen before
+ * the first one runs, so each can be retried or undone without doing anything twice.
+ *
+ * | step            | run                                                        | compensate                        |
+ * |-----------------|------------------------------------------------------------|-----------------------------------|
+ * | snapshot order  | a `pending` order with its lines at current prices         | end it: rejected, payment_failed or cancelled, by cause |
+ * | reserve stock   | every line with its product's Durable Object, in parallel  | release every line                |
+ * | create payment  | a PaymentIntent keyed by the order                         | cancel it                         |
+ * | await payment   | `pending → awaiting_payment`, bought lines leave the cart  | (none: it is the last step)       |
+ *
+ * A Worker that dies between steps compensates nothing: the reservations lapse by alarm, and the cron ends an
+ * order left `pending` past the reservation TTL (`expireOverdueOrders`).
  */
 import { inArray } from "drizzle-orm";
-import type { Context } from "hono";
+import type { z } from "../../platform/http/openapi";
 import { ApiError } from "../../platform/http/problem";
-import type { AppBindings } from "../../platform/http/types";
 import { newId } from "../../platform/ids";
+import { runSaga, type SagaFailure, type SagaStep } from "../../platform/saga";
+import type { UserRow } from "../accounts";
 import { cartItems, cartLines, isPurchasable } from "../cart";
 import { type Payment, PaymentProviderError } from "../payments";
+import type { CheckoutSchema } from "./schemas";
+import type { OrderServices } from "./services";
 import { transitionOrder } from "./status";
-import { orderEvents, orderItems, orders, type ShippingAddress } from "./tables";
+import { type OrderStatus, orderEvents, orderItems, orders } from "./tables";
 import { loadOrder } from "./views";
 
-export interface CheckoutInput {
-  shipping_address: ShippingAddress;
-  note?: string | undefined;
+export type CheckoutInput = z.infer<typeof CheckoutSchema>;
+
+/** Everything the steps share: chosen before the first step, filled in as they run. */
+export interface CheckoutState {
+  readonly orderId: string;
+  readonly userId: string;
+  readonly input: CheckoutInput;
+  readonly createdAt: Date;
+  readonly createdEventId: string;
+  /** Cart lines bought by this order (they leave the cart in the last step). */
+  readonly cartItemIds: string[];
+  readonly items: (typeof orderItems.$inferInsert)[];
+  readonly subtotal: number;
+  payment?: Payment;
 }
 
-export async function checkout(c: Context<AppBindings>, input: CheckoutInput) {
-  const { db, auth, config, stock, payments, logger } = c.var;
-  const user = auth.user;
+/** Why the order ends when the saga is undone: the step that failed decides. */
+function endingFor({ step, error }: SagaFailure): { to: OrderStatus; reason: string; paymentStatus?: string } {
+  if (step === "reserve_stock" && error instanceof ApiError && error.code === "insufficient_stock") {
+    return { to: "rejected", reason: "insufficient_stock" };
+  }
+  // Nothing was charged, whatever went wrong while asking for the payment.
+  if (step === "create_payment")
+    return { to: "payment_failed", reason: "payment_provider_error", paymentStatus: "error" };
+  return { to: "cancelled", reason: "checkout_failed" };
+}
+
+/** The four steps, in order. Exported so tests can run a prefix of them, as a Worker that died would have. */
+export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[] {
+  const { db, stock, payments, config } = services;
+  return [
+    {
+      name: "snapshot_order",
+      async run(state) {
+        const at = state.createdAt.toISOString();
+        await db.batch([
+          db
+            .insert(orders)
+            .values({
+              id: state.orderId,
+              userId: state.userId,
+              status: "pending",
+              subtotalAmount: state.subtotal,
+              totalAmount: state.subtotal,
+              currency: config.storeCurrency,
+              shippingAddress: state.input.shipping_address,
+              note: state.input.note ?? null,
+              createdAt: at,
+              updatedAt: at,
+            })
+            .onConflictDoNothing(),
+          db.insert(orderItems).values(state.items).onConflictDoNothing(),
+          db
+            .insert(orderEvents)
+            .values({
+              id: state.createdEventId,
+              orderId: state.orderId,
+              fromStatus: null,
+              toStatus: "pending",
+              actorId: state.userId,
+              at,
+            })
+            .onConflictDoNothing(),
+        ]);
+      },
+      async compensate(state, failure) {
+        const ending = endingFor(failure);
+        await transitionOrder(db, state.orderId, ending.to, {
+          actor: "system",
+          // awaiting_payment too: the last step may fail after its transition took.
+          from: ["pending", "awaiting_payment"],
+          reason: ending.reason,
+          set: ending.paymentStatus ? { paymentStatus: ending.paymentStatus } : undefined,
+        });
+      },
+    },
+    {
+      name: "reserve_stock",
+      async run(state) {
+        const reservation = await stock.reserveAll(
+          state.orderId,
+          state.items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
+          config.reservationTtlSeconds,
+        );
+        if (!reservation.ok) {
+          throw new ApiError(409, "insufficient_stock", "Not enough stock for some products in the cart.", {
+            extensions: { order_id: state.orderId, products: reservation.shortages },
+          });
+        }
+      },
+      async compensate(state) {
+        await stock.releaseAll(
+          state.orderId,
+          state.items.map((item) => item.productId),
+        );
+      },
+    },
+    {
+      name: "create_payment",
+      async run(state) {
+        try {
+          state.payment = await payments.createPayment({
+            orderId: state.orderId,
+            amount: state.subtotal,
+            currency: config.storeCurrency,
+          });
+        } catch (error) {
+          if (!(error instanceof PaymentProviderError)) throw error;
+          services.logger.error("payment_provider_failed", { order_id: state.orderId, error });
+          if (error.rejected) {
+            throw new ApiError(
+              422,
+              "payment_rejected",
+              `The payment provider refused this payment: ${error.rejected}`,
+              {
+                extensions: { order_id: state.orderId },
+              },
+            );
+          }
+          throw new ApiError(
+            502,
+            "payment_provider_error",
+            "The payment provider could not be reached. Nothing was charged; try again.",
+            { extensions: { order_id: state.orderId } },
+          );
+        }
+      },
+      async compensate(state) {
+        if (state.payment) await payments.cancelPayment(state.payment.intentId, state.orderId);
+      },
+    },
+    {
+      name: "await_payment",
+      async run(state) {
+        const payment = state.payment;
+        if (!payment) throw new Error(`order ${state.orderId} has no payment to wait for`);
+        const expiresAt = new Date(state.createdAt.getTime() + config.reservationTtlSeconds * 1000).toISOString();
+        const moved = await transitionOrder(db, state.orderId, "awaiting_payment", {
+          actor: "system",
+          from: ["pending"],
+          set: {
+            expiresAt,
+            paymentProvider: payment.provider,
+            paymentIntentId: payment.intentId,
+            paymentStatus: payment.status,
+            reservationKey: state.orderId,
+          },
+        });
+        if (!moved.ok) throw new Error(`order ${state.orderId} could not leave pending (now ${moved.current})`);
+        await db.delete(cartItems).where(inArray(cartItems.id, state.cartItemIds));
+      },
+    },
+  ];
+}
+
+/** The shopper's cart as an order snapshot at current prices, or the 4xx that says why it cannot be one. */
+export async function prepareCheckout(
+  services: OrderServices,
+  user: Pick<UserRow, "id" | "emailVerifiedAt">,
+  input: CheckoutInput,
+): Promise<CheckoutState> {
+  const { db, config, clock } = services;
   if (config.requireVerifiedEmailForCheckout && !user.emailVerifiedAt) {
     throw new ApiError(403, "email_not_verified", "Verify your email address before checking out.");
   }
-
   const lines = await cartLines(db, user.id);
   if (lines.length === 0) throw new ApiError(422, "cart_empty", "The cart is empty.");
   const unavailable = lines.filter(({ product }) => !isPurchasable(product));
@@ -45,11 +201,7 @@ export async function checkout(c: Context<AppBindings>, input: CheckoutInput) {
       },
     });
   }
-
-  // 1. Snapshot at current prices.
   const orderId = newId("ord");
-  const now = new Date();
-  const at = now.toISOString();
   const items = lines.flatMap(({ item, product }) =>
     isPurchasable(product)
       ? [
@@ -66,107 +218,36 @@ export async function checkout(c: Context<AppBindings>, input: CheckoutInput) {
         ]
       : [],
   );
-  const subtotal = items.reduce((sum, item) => sum + item.lineAmount, 0);
-  await db.batch([
-    db.insert(orders).values({
-      id: orderId,
-      userId: user.id,
-      status: "pending",
-      subtotalAmount: subtotal,
-      totalAmount: subtotal,
-      currency: config.storeCurrency,
-      shippingAddress: input.shipping_address,
-      note: input.note ?? null,
-      createdAt: at,
-      updatedAt: at,
-    }),
-    db.insert(orderItems).values(items),
-    db
-      .insert(orderEvents)
-      .values({ id: newId("oev"), orderId, fromStatus: null, toStatus: "pending", actorId: user.id, at }),
-  ]);
-
-  // 2. Reserve.
-  const productIds = items.map((item) => item.productId);
-  const reservation = await stock.reserveAll(
+  return {
     orderId,
-    items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
-    config.reservationTtlSeconds,
-  );
-  if (!reservation.ok) {
-    await transitionOrder(db, orderId, "rejected", { reason: "insufficient_stock" });
-    throw new ApiError(409, "insufficient_stock", "Not enough stock for some products in the cart.", {
-      extensions: { order_id: orderId, products: reservation.shortages },
-    });
-  }
+    userId: user.id,
+    input,
+    createdAt: clock.now(),
+    createdEventId: newId("oev"),
+    cartItemIds: lines.map(({ item }) => item.id),
+    items,
+    subtotal: items.reduce((sum, item) => sum + item.lineAmount, 0),
+  };
+}
 
-  // 3. The payment. If the processor fails, nothing was taken: the stock goes back and the order says why.
-  let payment: Payment;
-  try {
-    payment = await payments.createPayment({ orderId, amount: subtotal, currency: config.storeCurrency });
-  } catch (error) {
-    logger.error("payment_provider_failed", { order_id: orderId, error });
-    await stock.releaseAll(orderId, productIds);
-    await transitionOrder(db, orderId, "payment_failed", {
-      reason: "payment_provider_error",
-      set: { paymentStatus: "error" },
-    });
-    if (error instanceof PaymentProviderError && error.rejected) {
-      throw new ApiError(422, "payment_rejected", `The payment provider refused this payment: ${error.rejected}`, {
-        extensions: { order_id: orderId },
-      });
-    }
-    if (error instanceof PaymentProviderError) {
-      throw new ApiError(
-        502,
-        "payment_provider_error",
-        "The payment provider could not be reached. Nothing was charged; try again.",
-        {
-          extensions: { order_id: orderId },
-        },
-      );
-    }
-    throw error;
-  }
-
-  // 4. Waiting for the payment, undone if anything fails.
-  try {
-    const expiresAt = new Date(now.getTime() + config.reservationTtlSeconds * 1000).toISOString();
-    const moved = await transitionOrder(db, orderId, "awaiting_payment", {
-      from: ["pending"],
-      set: {
-        expiresAt,
-        paymentProvider: payment.provider,
-        paymentIntentId: payment.intentId,
-        paymentStatus: payment.status,
-        reservationKey: orderId,
-      },
-    });
-    if (!moved.ok) throw new Error(`order ${orderId} could not leave pending (now ${moved.current})`);
-    await db.delete(cartItems).where(
-      inArray(
-        cartItems.id,
-        lines.map(({ item }) => item.id),
-      ),
-    );
-    const order = await loadOrder(db, orderId);
-    if (!order) throw new Error(`order ${orderId} vanished`);
-    return {
-      ...order,
-      payment: {
-        provider: payment.provider,
-        intent_id: payment.intentId,
-        client_secret: payment.clientSecret,
-        status: payment.status,
-      },
-    };
-  } catch (error) {
-    logger.error("checkout_failed_after_reserving", { order_id: orderId, error });
-    await stock.releaseAll(orderId, productIds);
-    await transitionOrder(db, orderId, "cancelled", { reason: "checkout_failed" });
-    await payments.cancelPayment(payment.intentId, orderId).catch((cancelError: unknown) => {
-      logger.error("payment_cancel_failed", { order_id: orderId, error: cancelError });
-    });
-    throw error;
-  }
+/** Runs checkout for the signed-in shopper: the order as created, with what the client needs to pay it. */
+export async function checkout(
+  services: OrderServices,
+  user: Pick<UserRow, "id" | "emailVerifiedAt">,
+  input: CheckoutInput,
+) {
+  const state = await prepareCheckout(services, user, input);
+  await runSaga(checkoutSteps(services), state, services.logger, { order_id: state.orderId });
+  const order = await loadOrder(services.db, state.orderId);
+  const payment = state.payment;
+  if (!order || !payment) throw new Error(`order ${state.orderId} vanished`);
+  return {
+    ...order,
+    payment: {
+      provider: payment.provider,
+      intent_id: payment.intentId,
+      client_secret: payment.clientSecret,
+      status: payment.status,
+    },
+  };
 }

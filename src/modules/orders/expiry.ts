@@ -1,48 +1,55 @@
-import { and, asc, eq, isNull, lte } from "drizzle-orm";
-import type { Database } from "../../platform/db/client";
-import type { Logger } from "../../platform/logger";
-import type { StockService } from "../inventory";
-import type { PaymentProvider } from "../payments";
-import { transitionOrder } from "./status";
+import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
+import { releaseOrder } from "./release";
+import type { OrderServices } from "./services";
 import { orders } from "./tables";
-import { orderStock } from "./views";
 
-const BATCH = 100;
+/** Orders ended per cron run: the rest wait for the next minute, oldest first. */
+const EXPIRY_BATCH = 100;
 
 /**
- * Moves unpaid orders past their deadline to `expired`, releases their
- * reservations and cancels their PaymentIntents. Idempotent with the reservations' own alarm: whichever runs
- * first gives the stock back, the other finds nothing to do.
+ * The cron's sweep of orders nobody will finish:
+ * - `awaiting_payment` past its deadline (the shopper never paid);
+ * - `pending` older than the reservation TTL (the Worker died during checkout, so no step moved it on).
+ * Each becomes `expired`, gives its stock back and has its PaymentIntent cancelled. Idempotent with the
+ * reservations' own alarm: whichever runs first gives the stock back, the other finds nothing to do.
+ * One order failing (a Durable Object or the processor unreachable) does not stop the others.
  */
 export async function expireOverdueOrders(
-  services: { db: Database; stock: StockService; payments: PaymentProvider; logger: Logger },
-  now = new Date(),
+  services: Pick<OrderServices, "db" | "stock" | "payments" | "clock" | "logger" | "config">,
 ): Promise<number> {
-  const { db, stock, payments, logger } = services;
+  const { db, logger, clock, config } = services;
+  const now = clock.now();
+  const abandonedBefore = new Date(now.getTime() - config.reservationTtlSeconds * 1000).toISOString();
   const overdue = await db
     .select()
     .from(orders)
-    // An order holding a wrong-amount payment is not expired: an admin refunds it.
     .where(
-      and(eq(orders.status, "awaiting_payment"), lte(orders.expiresAt, now.toISOString()), isNull(orders.attention)),
+      or(
+        // An order holding a wrong-amount payment is not expired: an admin refunds it.
+        and(eq(orders.status, "awaiting_payment"), lte(orders.expiresAt, now.toISOString()), isNull(orders.attention)),
+        and(eq(orders.status, "pending"), lte(orders.createdAt, abandonedBefore)),
+      ),
     )
-    .orderBy(asc(orders.expiresAt))
-    .limit(BATCH);
+    .orderBy(asc(orders.createdAt))
+    .limit(EXPIRY_BATCH);
   let expired = 0;
   for (const order of overdue) {
-    const moved = await transitionOrder(db, order.id, "expired", {
-      from: ["awaiting_payment"],
-      reason: "payment_timeout",
-    });
-    if (!moved.ok) continue;
-    const { key, productIds } = await orderStock(db, order);
-    await stock.releaseAll(key, productIds);
-    expired++;
-    // A payment already on its way still arrives as an event, and is handled as a late payment.
-    if (order.paymentIntentId) {
-      await payments.cancelPayment(order.paymentIntentId, order.id).catch((error: unknown) => {
+    try {
+      const abandoned = order.status === "pending";
+      const released = await releaseOrder(services, order, {
+        to: "expired",
+        from: [order.status],
+        actor: "system",
+        reason: abandoned ? "checkout_abandoned" : "payment_timeout",
+        cancelPayment: true,
+      });
+      if (!released.moved.ok) continue;
+      expired++;
+      await released.cancelPayment?.().catch((error: unknown) => {
         logger.error("payment_cancel_failed", { order_id: order.id, error });
       });
+    } catch (error) {
+      logger.error("order_expiry_failed", { order_id: order.id, error });
     }
   }
   if (expired > 0) logger.info("orders_expired", { count: expired });

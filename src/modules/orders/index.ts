@@ -1,6 +1,7 @@
 /** What the orders module offers the rest of the app. */
 
-export { IdempotencyHeaderSchema } from "./schemas";
+export { expireOverdueOrders } from "./expiry";
+export { releaseOrder } from "./release";
 export { invalidTransition, REFUNDABLE_STATUSES, transitionOrder } from "./status";
 export type { OrderStatus } from "./tables";
 export { ORDER_STATUSES, orderItems, orders } from "./tables";

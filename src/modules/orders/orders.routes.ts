@@ -1,8 +1,9 @@
+import { IdempotencyHeaderSchema, idempotent } from "../../platform/http/idempotency";
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
 import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { PaymentSchema } from "../payments";
-import { CheckoutResultSchema, CheckoutSchema, IdempotencyHeaderSchema, OrderSchema } from "./schemas";
+import { CheckoutResultSchema, CheckoutSchema, OrderSchema } from "./schemas";
 
 const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
 const tags = ["Orders"];
@@ -17,7 +18,13 @@ export const checkout = createRoute({
   summary: "Check out the cart",
   description:
     "Snapshots the cart at current prices, reserves the stock and returns the order awaiting payment. Requires an `Idempotency-Key`: the same key and body return the first answer for 24 hours.",
-  middleware: [rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "checkout" })] as const,
+  middleware: [
+    rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "checkout" }),
+    idempotent({
+      scope: (c) => c.var.auth.user.id,
+      replayHeaders: (order) => ({ Location: `/api/orders/${(order as { id: string }).id}` }),
+    }),
+  ] as const,
   request: { headers: IdempotencyHeaderSchema, body: jsonBody(CheckoutSchema) },
   responses: {
     201: jsonContent(

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { COUNTRY_CODES } from "./countries";
-import { ORDER_STATUSES, type OrderStatus } from "./tables";
+import { ORDER_STATUSES } from "./tables";
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 
@@ -25,13 +25,7 @@ export const CheckoutSchema = z
   .strictObject({ shipping_address: ShippingAddressSchema, note: z.string().trim().max(500).optional() })
   .openapi("CheckoutRequest");
 
-export const IdempotencyHeaderSchema = z.object({
-  "idempotency-key": z.string().min(1).max(255).openapi({
-    description: "Unique per checkout attempt; a retry with the same key and body returns the first answer",
-  }),
-});
-
-export const OrderItemSchema = z.object({
+const OrderItemSchema = z.object({
   product_id: z.string(),
   name: z.string(),
   sku: z.string(),
@@ -40,7 +34,7 @@ export const OrderItemSchema = z.object({
   line_amount: z.number().int(),
 });
 
-export const OrderEventSchema = z.object({
+const OrderEventSchema = z.object({
   from: z.enum(ORDER_STATUSES).nullable(),
   to: z.enum(ORDER_STATUSES),
   actor_id: z.string().nullable(),
@@ -76,4 +70,3 @@ export const CheckoutResultSchema = OrderSchema.extend({
 }).openapi("CheckoutResult");
 
 export type OrderView = z.infer<typeof OrderSchema>;
-export type { OrderStatus };

@@ -8,21 +8,45 @@ import { ApiError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { type OrderStatus, orderEvents, orders } from "./tables";
 
-export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  pending: ["awaiting_payment", "rejected", "cancelled", "payment_failed"],
-  awaiting_payment: ["paid", "cancelled", "expired", "payment_failed", "refunded"],
-  paid: ["processing", "cancelled", "refunded", "partially_refunded"],
-  processing: ["shipped", "cancelled", "refunded", "partially_refunded"],
-  shipped: ["delivered", "refunded", "partially_refunded"],
-  delivered: ["refunded", "partially_refunded"],
+/** Who moves an order: the shopper who owns it, an admin, or the system (checkout, the cron, payment events). */
+export const ACTORS = ["shopper", "admin", "system"] as const;
+export type Actor = (typeof ACTORS)[number];
+
+/**
+ * Every allowed move and who may make it. Each move has a caller (a test checks the README's diagram against
+ * this table): checkout moves `pending` on; the cron expires what checkout or payment never finished; payment
+ * events pay, fail, cancel and refund; shoppers cancel what they have not paid; admins cancel unpaid orders and
+ * move paid ones through fulfilment (a paid order is refunded, never cancelled).
+ */
+export const TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderStatus, readonly Actor[]>>>>> = {
+  pending: {
+    awaiting_payment: ["system"],
+    rejected: ["system"],
+    payment_failed: ["system"],
+    cancelled: ["system", "admin"],
+    // The Worker died during checkout: the cron ends the order once its reservation has lapsed.
+    expired: ["system"],
+  },
+  awaiting_payment: {
+    paid: ["system"],
+    cancelled: ["shopper", "admin", "system"],
+    expired: ["system"],
+    payment_failed: ["system"],
+    // A wrong-amount payment refunded in full, or a payment whose stock was gone, refunded automatically.
+    refunded: ["system"],
+  },
+  paid: { processing: ["admin"], refunded: ["system"], partially_refunded: ["system"] },
+  processing: { shipped: ["admin"], refunded: ["system"], partially_refunded: ["system"] },
+  shipped: { delivered: ["admin"], refunded: ["system"], partially_refunded: ["system"] },
+  delivered: { refunded: ["system"], partially_refunded: ["system"] },
   // Another partial refund keeps the status and records the new total.
-  partially_refunded: ["partially_refunded", "refunded"],
-  rejected: [],
+  partially_refunded: { partially_refunded: ["system"], refunded: ["system"] },
+  rejected: {},
   // A payment that succeeds after the order lapsed: paid if the stock can be had again, refunded if not.
-  cancelled: ["paid", "refunded"],
-  expired: ["paid", "refunded"],
-  payment_failed: ["paid", "refunded"],
-  refunded: [],
+  cancelled: { paid: ["system"], refunded: ["system"] },
+  expired: { paid: ["system"], refunded: ["system"] },
+  payment_failed: { paid: ["system"], refunded: ["system"] },
+  refunded: {},
 };
 
 /** Paid and not yet refunded in full: what a refund can start from. */
@@ -34,8 +58,8 @@ export const REFUNDABLE_STATUSES: readonly OrderStatus[] = [
   "partially_refunded",
 ];
 
-export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return TRANSITIONS[from].includes(to);
+export function canTransition(from: OrderStatus, to: OrderStatus, actor: Actor): boolean {
+  return TRANSITIONS[from][to]?.includes(actor) ?? false;
 }
 
 export type TransitionResult = { ok: true; from: OrderStatus } | { ok: false; current: OrderStatus | null };
@@ -43,8 +67,8 @@ export type TransitionResult = { ok: true; from: OrderStatus } | { ok: false; cu
 type OrderUpdate = Partial<Omit<typeof orders.$inferInsert, "id" | "status">>;
 
 /**
- * Moves an order to `to` if the table allows it from its current status (and,
- * when given, only from `from`). The update is conditional on the status read,
+ * Moves an order to `to` if the table allows it from its current status for
+ * this actor (and, when given, only from `from`). The update is conditional on the status read,
  * and the event row is written only when the update took (`changes()` is the
  * row count of the statement just before it, on the same connection), so a
  * concurrent move can never produce two transitions from one status.
@@ -54,17 +78,18 @@ export async function transitionOrder(
   orderId: string,
   to: OrderStatus,
   options: {
+    actor: Actor;
     actorId?: string | null;
     reason?: string | null;
     from?: readonly OrderStatus[];
     set?: OrderUpdate;
     /** A further condition on the row, checked in the same update (e.g. that an amount only grows). */
     when?: SQL;
-  } = {},
+  },
 ): Promise<TransitionResult> {
   const [order] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
   if (!order) return { ok: false, current: null };
-  if (!canTransition(order.status, to) || (options.from && !options.from.includes(order.status))) {
+  if (!canTransition(order.status, to, options.actor) || (options.from && !options.from.includes(order.status))) {
     return { ok: false, current: order.status };
   }
   const at = new Date().toISOString();

@@ -1,6 +1,8 @@
+import type { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { users } from "../accounts";
+import { users } from "../accounts/tables/users";
+import type { ShippingAddressSchema } from "./schemas";
 
 export const ORDER_STATUSES = [
   "pending",
@@ -21,15 +23,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** Why an order waits for a person: paid a different amount than it costs, or the payment is disputed. */
 export const ORDER_ATTENTION = ["payment_mismatch", "disputed"] as const;
 
-export interface ShippingAddress {
-  name: string;
-  line1: string;
-  line2?: string | undefined;
-  city: string;
-  region?: string | undefined;
-  postal_code: string;
-  country: string;
-}
+export type ShippingAddress = z.infer<typeof ShippingAddressSchema>;
 
 export const orders = sqliteTable(
   "orders",

@@ -7,7 +7,7 @@ type OrderRow = typeof orders.$inferSelect;
 type OrderItemRow = typeof OrderItemsTable.$inferSelect;
 type OrderEventRow = typeof orderEvents.$inferSelect;
 
-export function toOrderView(order: OrderRow, items: OrderItemRow[], events: OrderEventRow[]): OrderView {
+function toOrderView(order: OrderRow, items: OrderItemRow[], events: OrderEventRow[]): OrderView {
   return {
     id: order.id,
     status: order.status,
@@ -67,7 +67,7 @@ export async function loadOrder(db: Database, orderId: string, userId?: string):
   return toOrderView(order, items, events);
 }
 
-export async function orderProductIds(db: Database, orderId: string): Promise<string[]> {
+async function orderProductIds(db: Database, orderId: string): Promise<string[]> {
   const rows = await db
     .select({ productId: orderItems.productId })
     .from(orderItems)

@@ -1,16 +1,12 @@
-import { and, desc, eq } from "drizzle-orm";
-import { runIdempotently } from "../../platform/http/idempotency";
-import { afterCursor, decodeCursor, paginate, type SortKey } from "../../platform/http/pagination";
+import { and, eq } from "drizzle-orm";
+import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import type { ListEventsRoute, RefundOrderRoute, ReplayEventRoute } from "./admin-payments.routes";
 import { requestRefund } from "./refunds";
 import { webhookEvents } from "./tables";
 
-const NEWEST_FIRST: SortKey[] = [
-  { column: webhookEvents.receivedAt, direction: "desc" },
-  { column: webhookEvents.id, direction: "desc" },
-];
+const NEWEST_FIRST = newestFirst(webhookEvents.receivedAt, webhookEvents.id);
 
 type EventRow = typeof webhookEvents.$inferSelect;
 
@@ -32,14 +28,11 @@ export const refundOrder: AppRouteHandler<RefundOrderRoute> = async (c) => {
   const key = c.req.valid("header")["idempotency-key"];
   const input = c.req.valid("json");
   const { db, payments, audit, auth } = c.var;
-  const result = await runIdempotently(c, key, { order_id: id, ...input }, async () => ({
-    status: 202,
-    body: await requestRefund(
-      { db, payments, audit },
-      { orderId: id, adminId: auth.user.id, idempotencyKey: key, input },
-    ),
-  }));
-  return c.json(result.body, 202);
+  const refund = await requestRefund(
+    { db, payments, audit },
+    { orderId: id, adminId: auth.user.id, idempotencyKey: key, input },
+  );
+  return c.json(refund, 202);
 };
 
 export const listEvents: AppRouteHandler<ListEventsRoute> = async (c) => {
@@ -47,13 +40,8 @@ export const listEvents: AppRouteHandler<ListEventsRoute> = async (c) => {
   const rows = await c.var.db
     .select()
     .from(webhookEvents)
-    .where(
-      and(
-        status ? eq(webhookEvents.status, status) : undefined,
-        cursor ? afterCursor(NEWEST_FIRST, decodeCursor(cursor, NEWEST_FIRST.length)) : undefined,
-      ),
-    )
-    .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
+    .where(and(status ? eq(webhookEvents.status, status) : undefined, NEWEST_FIRST.after(cursor)))
+    .orderBy(...NEWEST_FIRST.orderBy)
     .limit(limit + 1);
   const { page, nextCursor } = paginate(rows, limit, (event) => [event.receivedAt, event.id]);
   return c.json({ data: page.map(toEventView), next_cursor: nextCursor }, 200);

@@ -1,6 +1,6 @@
+import { IdempotencyHeaderSchema, idempotent } from "../../platform/http/idempotency";
 import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { pageSchema } from "../../platform/http/pagination";
-import { IdempotencyHeaderSchema } from "../orders";
 import { RefundRequestSchema, RefundSchema, WebhookEventsQuerySchema, WebhookEventViewSchema } from "./schemas";
 
 const security = [{ bearerAuth: [] }];
@@ -14,6 +14,7 @@ export const refundOrder = createRoute({
   summary: "Refund a paid order, in full or in part",
   description:
     "Asks the processor for the refund (keyed by `Idempotency-Key`: a retry never refunds twice) and answers 202. The order becomes `partially_refunded` or `refunded` when the processor confirms it (`charge.refunded`), and `restock` puts its items back on hand then.",
+  middleware: [idempotent({ scope: (c) => c.var.auth.user.id })] as const,
   request: {
     params: z.object({ id: z.string().min(1).max(64) }),
     headers: IdempotencyHeaderSchema,

@@ -2,5 +2,8 @@ import { createRouter } from "../../platform/http/openapi";
 import * as handlers from "./dev-payments.handlers";
 import * as routes from "./dev-payments.routes";
 
-/** Behind `mockPaymentsOnly` and `requireAuth` on /api/dev/* in the app factory. */
+/**
+ * Mounted under /api/dev/*, which the app factory guards with `developmentOnly` (development with the mock
+ * provider, else 404) and then `requireAuth`.
+ */
 export const devPaymentsRouter = createRouter().openapi(routes.drivePayment, handlers.drivePayment);

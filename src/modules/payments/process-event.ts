@@ -5,10 +5,19 @@
  */
 import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { type AuditAction, AuditLog } from "../../platform/audit/audit-log";
+import type { AppConfig } from "../../platform/config";
 import type { Database } from "../../platform/db/client";
 import type { Logger } from "../../platform/logger";
 import type { StockService } from "../inventory";
-import { type OrderStatus, orderItems, orderStock, orders, REFUNDABLE_STATUSES, transitionOrder } from "../orders";
+import {
+  type OrderStatus,
+  orderItems,
+  orderStock,
+  orders,
+  REFUNDABLE_STATUSES,
+  releaseOrder,
+  transitionOrder,
+} from "../orders";
 import { type PaymentEvent, queuedUntil } from "./events";
 import type { PaymentProvider } from "./provider";
 import { refunds, webhookEvents } from "./tables";
@@ -21,7 +30,7 @@ export interface EventServices {
   stock: StockService;
   payments: PaymentProvider;
   logger: Logger;
-  reservationTtlSeconds: number;
+  config: Pick<AppConfig, "reservationTtlSeconds">;
 }
 
 type Outcome = { result: "processed" | "ignored"; orderId: string | null };
@@ -209,10 +218,12 @@ async function onSucceeded({ services, order, audit, event }: Context): Promise<
   if (order.status === "awaiting_payment" || LAPSED.includes(order.status)) {
     const lateKey = `${order.id}:late:${event.id}`;
     const items = await orderItemsOf(db, order.id);
-    const reserved = await stock.reserveAll(lateKey, items, services.reservationTtlSeconds);
+    const reserved = await stock.reserveAll(lateKey, items, services.config.reservationTtlSeconds);
     if (reserved.ok) {
-      await stock.commitAll(lateKey, productIds);
-      return markPaid(services, order, lateKey, audit);
+      const committed = await stock.commitAll(lateKey, productIds);
+      if (committed.every((outcome) => outcome.ok)) return markPaid(services, order, lateKey, audit);
+      // The fresh reservation lapsed before it could be committed: give back what did commit, and refund.
+      await stock.restockAll(lateKey, productIds);
     }
     return refundOutOfStock(services, order, audit);
   }
@@ -228,6 +239,7 @@ async function orderItemsOf(db: Database, orderId: string) {
 
 async function markPaid(services: EventServices, order: OrderRow, key: string, audit: AuditLog): Promise<Outcome> {
   const moved = await transitionOrder(services.db, order.id, "paid", {
+    actor: "system",
     reason: "payment_succeeded",
     set: {
       paidAt: new Date().toISOString(),
@@ -270,6 +282,7 @@ async function refundOutOfStock(services: EventServices, order: OrderRow, audit:
   });
   await db.update(refunds).set({ providerRefundId: refund.id }).where(eq(refunds.id, refundId));
   const moved = await transitionOrder(db, order.id, "refunded", {
+    actor: "system",
     from: LAPSED.concat("awaiting_payment"),
     reason: "out_of_stock",
     set: { refundedAmount: order.totalAmount, paymentStatus: "refunded" },
@@ -284,16 +297,18 @@ async function onStopped(
     to,
     paymentStatus,
     action,
-  }: { to: OrderStatus; paymentStatus: string; action: "payment.failed" | "payment.canceled" },
+  }: { to: "payment_failed" | "cancelled"; paymentStatus: string; action: "payment.failed" | "payment.canceled" },
 ): Promise<Outcome> {
-  const moved = await transitionOrder(services.db, order.id, to, {
+  // The processor reported the payment stopped: there is no intent left to cancel.
+  const released = await releaseOrder(services, order, {
+    to,
     from: ["awaiting_payment"],
+    actor: "system",
     reason: event.type,
     set: { paymentStatus },
+    cancelPayment: false,
   });
-  if (!moved.ok) return { result: "ignored", orderId: order.id };
-  const { key, productIds } = await orderStock(services.db, order);
-  await services.stock.releaseAll(key, productIds);
+  if (!released.moved.ok) return { result: "ignored", orderId: order.id };
   return processed(audit, order.id, action);
 }
 
@@ -324,6 +339,7 @@ async function onRefunded({ services, order, audit, event }: Context): Promise<O
     const onlyGrows = lt(orders.refundedAmount, refunded);
     if (to) {
       const moved = await transitionOrder(db, order.id, to, {
+        actor: "system",
         from: [order.status],
         reason: `refunded ${refunded} of ${paid}`,
         set: { refundedAmount: refunded, paymentStatus: to },
@@ -392,8 +408,21 @@ async function refundsCoveredBy(db: Database, orderId: string, refundedTotal: nu
     .from(refunds)
     .where(eq(refunds.orderId, orderId))
     .orderBy(asc(refunds.createdAt), asc(refunds.id));
+  return coveredRefunds(rows, refundedTotal);
+}
+
+/**
+ * Of an order's refunds (oldest first), the requested ones that a refunded
+ * total covers: the succeeded ones count first, then each requested one in
+ * turn if it still fits (one that does not is skipped, a later smaller one may
+ * fit). Failed refunds count for nothing.
+ */
+export function coveredRefunds<T extends Pick<typeof refunds.$inferSelect, "status" | "amount">>(
+  rows: readonly T[],
+  refundedTotal: number,
+): T[] {
   let covered = rows.filter((refund) => refund.status === "succeeded").reduce((sum, refund) => sum + refund.amount, 0);
-  const confirmed: (typeof refunds.$inferSelect)[] = [];
+  const confirmed: T[] = [];
   for (const refund of rows) {
     if (refund.status !== "requested" || covered + refund.amount > refundedTotal) continue;
     covered += refund.amount;

@@ -67,7 +67,7 @@ async function calling<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-export class StripeProvider implements PaymentProvider {
+class StripeProvider implements PaymentProvider {
   readonly name = "stripe";
   readonly #secretKey: string;
   #client: Stripe | undefined;
@@ -83,7 +83,9 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async createPayment(request: PaymentRequest): Promise<Payment> {
-    // Keyed by order: a retried checkout gets the same PaymentIntent back, never a second one.
+    // Keyed by order: the same order asking again (a retried step of its checkout) gets the same PaymentIntent
+    // back, never a second one. A retried checkout request is a new order, and so a new PaymentIntent; the old
+    // order's intent is cancelled when that order ends.
     const intent = await calling("creating the PaymentIntent", () =>
       this.#stripe.paymentIntents.create(
         {

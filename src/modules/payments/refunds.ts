@@ -15,6 +15,7 @@ import { type PaymentProvider, PaymentProviderError } from "./provider";
 import { refunds } from "./tables";
 
 type RefundRow = typeof refunds.$inferSelect;
+type OrderRow = typeof orders.$inferSelect;
 
 export interface RefundInput {
   amount?: number | undefined;
@@ -22,7 +23,7 @@ export interface RefundInput {
   restock: boolean;
 }
 
-export function toRefundView(refund: RefundRow) {
+function toRefundView(refund: RefundRow) {
   return {
     id: refund.id,
     order_id: refund.orderId,
@@ -37,10 +38,23 @@ export function toRefundView(refund: RefundRow) {
 }
 
 /**
- * What is left to refund: the total, less what the processor says was
- * refunded (or what was confirmed here, if more), less refunds still pending.
- * The same sum as in `requestRefund`, evaluated inside the insert.
+ * What is left to refund: what was paid (the amount received, or else the
+ * total), less what the processor says was refunded (or what was confirmed
+ * here, if more), less refunds still pending; failed refunds count for
+ * nothing. Zero or less: nothing is left.
  */
+export function refundableAmount(
+  order: Pick<OrderRow, "receivedAmount" | "totalAmount" | "refundedAmount">,
+  existing: readonly Pick<RefundRow, "status" | "amount">[],
+): number {
+  const sum = (status: RefundRow["status"]) =>
+    existing.filter((refund) => refund.status === status).reduce((total, refund) => total + refund.amount, 0);
+  return (
+    (order.receivedAmount ?? order.totalAmount) - Math.max(order.refundedAmount, sum("succeeded")) - sum("requested")
+  );
+}
+
+/** `refundableAmount`, evaluated inside the insert. */
 function refundableSql(orderId: string) {
   return sql`(select coalesce(${orders.receivedAmount}, ${orders.totalAmount})
       - max(${orders.refundedAmount}, coalesce((select sum(amount) from ${refunds} where order_id = ${orderId} and status = 'succeeded'), 0))
@@ -61,10 +75,7 @@ export async function requestRefund(
     throw invalidTransition(order.status, "refunded");
   }
   const existing = await db.select().from(refunds).where(eq(refunds.orderId, orderId));
-  const sum = (status: RefundRow["status"]) =>
-    existing.filter((refund) => refund.status === status).reduce((total, refund) => total + refund.amount, 0);
-  const refundable =
-    (order.receivedAmount ?? order.totalAmount) - Math.max(order.refundedAmount, sum("succeeded")) - sum("requested");
+  const refundable = refundableAmount(order, existing);
   const amount = input.amount ?? refundable;
   if (refundable <= 0 || amount > refundable) {
     throw new ApiError(422, "refund_exceeds_payment", `At most ${Math.max(refundable, 0)} can still be refunded.`, {

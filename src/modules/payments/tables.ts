@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { orders } from "../orders";
+import { orders } from "../orders/tables";
 
 export const WEBHOOK_EVENT_STATUSES = ["received", "queued", "processing", "processed", "ignored", "failed"] as const;
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];

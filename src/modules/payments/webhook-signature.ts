@@ -6,7 +6,7 @@
  */
 import { constantTimeEqual, utf8 } from "../../platform/encoding";
 
-export const TOLERANCE_SECONDS = 300;
+const TOLERANCE_SECONDS = 300;
 
 const keys = new Map<string, Promise<CryptoKey>>();
 

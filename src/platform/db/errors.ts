@@ -1,8 +1,18 @@
-/** True when the error (or one it wraps: drizzle wraps the driver's) is a UNIQUE or PRIMARY KEY violation. */
+/**
+ * True when the error (or one it wraps: drizzle wraps the driver's) is a UNIQUE or PRIMARY KEY violation.
+ *
+ * Over Hrana (sqld, Turso, and the local server in tools/libsql-server) the error carries only the
+ * primary code `SQLITE_CONSTRAINT`, for every kind of constraint, and `extendedCode` is undefined:
+ * SQLite's message ("UNIQUE constraint failed: …", also for a PRIMARY KEY) is what tells them apart.
+ * @libsql/client's embedded driver sets `extendedCode` (e.g. SQLITE_CONSTRAINT_UNIQUE), and the `libsql`
+ * engine itself reports the extended code as `code`.
+ */
 export function isUniqueViolation(error: unknown): boolean {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
+    const { code, extendedCode } = current as { code?: unknown; extendedCode?: unknown };
+    for (const candidate of [extendedCode, code]) {
+      if (candidate === "SQLITE_CONSTRAINT_UNIQUE" || candidate === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
+    }
     if (typeof current.message === "string" && /UNIQUE constraint failed/.test(current.message)) return true;
   }
   return false;

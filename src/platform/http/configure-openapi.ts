@@ -5,7 +5,7 @@ import type { AppOpenAPI } from "./types";
 const SCALAR_SCRIPT = "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.0/dist/browser/standalone.js";
 const SCALAR_INTEGRITY = "sha384-oH1C0RwqcwbVXkC+r8A+4qRoyEUQdtxAzOwumkxZtQBBcsy61FOoPt7B50OVJYYQ";
 
-export const DOCS_CONTENT_SECURITY_POLICY = [
+const DOCS_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src https://cdn.jsdelivr.net",
   "style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.scalar.com",

@@ -1,27 +1,29 @@
 /**
- * Idempotency keys for unsafe requests: the first response to a key (its
- * status and body) is kept for 24 hours and replayed for the same request;
- * the same key with a different request is refused; a key whose first request
- * is still running answers 409.
+ * Idempotency keys for unsafe requests, as route middleware: the first response to a key (its status and
+ * body) is kept for 24 hours and replayed for the same request; the same key with a different request is
+ * refused (422); a key whose first request is still running answers 409. A first answer that was a server
+ * failure (5xx) or a request that never passed validation frees the key, so the client can simply retry.
  */
 import { and, eq, lte } from "drizzle-orm";
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../db/client";
 import { sha256Hex } from "../encoding";
 import { idempotencyKeys } from "./idempotency-keys";
-import { ApiError, problemBody } from "./problem";
+import { z } from "./openapi";
+import { ApiError } from "./problem";
 import type { AppBindings } from "./types";
 
 const TTL_MS = 24 * 60 * 60 * 1000;
+const REPLAYED = "Idempotent-Replayed";
 
-export interface StoredResponse<T> {
-  status: number;
-  body: T;
-  replayed: boolean;
-}
-
-const REPLAYED = { "Idempotent-Replayed": "true" };
+/** The header, declared once: routes validate and document it with this schema, the middleware reads it. */
+export const IdempotencyHeaderSchema = z.object({
+  "idempotency-key": z.string().min(1).max(255).openapi({
+    description: "Unique per attempt; a retry with the same key and body returns the first answer for 24 hours",
+  }),
+});
 
 /** JSON with object keys sorted at every level: the same request always hashes the same. */
 function canonicalJson(value: unknown): string {
@@ -35,12 +37,11 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-async function claim(db: Database, userId: string, key: string, requestHash: string): Promise<boolean> {
-  const now = new Date();
+async function claim(db: Database, scope: string, key: string, requestHash: string, now: Date): Promise<boolean> {
   const claimed = await db
     .insert(idempotencyKeys)
     .values({
-      userId,
+      userId: scope,
       key,
       requestHash,
       state: "in_flight",
@@ -51,69 +52,65 @@ async function claim(db: Database, userId: string, key: string, requestHash: str
   return claimed.rowsAffected === 1;
 }
 
+export interface IdempotentOptions {
+  /** Whose keys these are (the signed-in user): one client's key never meets another's. */
+  scope: (c: Context<AppBindings>) => string;
+  /** Headers a replayed success carries again (e.g. `Location`), derived from the stored body. */
+  replayHeaders?: (body: unknown) => Record<string, string>;
+}
+
 /**
- * Runs `work` once per (user, key). Problems (4xx) that `work` throws are the
- * first response too and are kept; an unexpected failure frees the key so the
- * client can retry.
+ * Runs the route once per (scope, key). Put it in the route's `middleware`; the route still declares
+ * `IdempotencyHeaderSchema`, so a missing or malformed key is the validator's 422.
  */
-export async function runIdempotently<T>(
-  c: Context<AppBindings>,
-  key: string,
-  request: unknown,
-  work: () => Promise<{ status: number; body: T }>,
-): Promise<StoredResponse<T>> {
-  const { db } = c.var;
-  const userId = c.var.auth.user.id;
-  const requestHash = await sha256Hex(canonicalJson(request));
-  const where = and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key));
+export function idempotent(options: IdempotentOptions) {
+  return createMiddleware<AppBindings>(async (c, next) => {
+    const parsed = IdempotencyHeaderSchema.safeParse({ "idempotency-key": c.req.header("idempotency-key") });
+    if (!parsed.success) return next();
+    const key = parsed.data["idempotency-key"];
+    const { db } = c.var;
+    const scope = options.scope(c);
+    const body: unknown = await c.req.json().catch(() => null);
+    const requestHash = await sha256Hex(canonicalJson({ method: c.req.method, path: c.req.path, body }));
+    const where = and(eq(idempotencyKeys.userId, scope), eq(idempotencyKeys.key, key));
+    const now = new Date();
 
-  if (!(await claim(db, userId, key, requestHash))) {
-    // An expired key is forgotten, then claimed afresh.
-    await db.delete(idempotencyKeys).where(and(where, lte(idempotencyKeys.expiresAt, new Date().toISOString())));
-    if (!(await claim(db, userId, key, requestHash))) {
-      const [existing] = await db.select().from(idempotencyKeys).where(where).limit(1);
-      if (!existing) throw new ApiError(409, "idempotency_key_in_flight", "This Idempotency-Key is being processed.");
-      if (existing.requestHash !== requestHash) {
-        throw new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request.");
+    if (!(await claim(db, scope, key, requestHash, now))) {
+      // An expired key is forgotten, then claimed afresh.
+      await db.delete(idempotencyKeys).where(and(where, lte(idempotencyKeys.expiresAt, now.toISOString())));
+      if (!(await claim(db, scope, key, requestHash, now))) {
+        const [existing] = await db.select().from(idempotencyKeys).where(where).limit(1);
+        if (existing && existing.requestHash !== requestHash) {
+          throw new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request.");
+        }
+        if (!existing || existing.state === "in_flight" || existing.responseStatus === null) {
+          throw new ApiError(
+            409,
+            "idempotency_key_in_flight",
+            "A request with this Idempotency-Key is still being processed.",
+            { headers: { "Retry-After": "1" } },
+          );
+        }
+        const stored: unknown = JSON.parse(existing.responseBody ?? "null");
+        const status = existing.responseStatus as ContentfulStatusCode;
+        if (status >= 400) {
+          // The first answer was a problem: send that same problem again.
+          throw new ApiError(status, "replayed", "", { verbatimBody: stored, headers: { [REPLAYED]: "true" } });
+        }
+        return c.json(stored, status, { ...options.replayHeaders?.(stored), [REPLAYED]: "true" });
       }
-      if (existing.state === "in_flight" || existing.responseStatus === null) {
-        throw new ApiError(
-          409,
-          "idempotency_key_in_flight",
-          "A request with this Idempotency-Key is still being processed.",
-          {
-            headers: { "Retry-After": "1" },
-          },
-        );
-      }
-      const body: unknown = JSON.parse(existing.responseBody ?? "null");
-      if (existing.responseStatus >= 400) {
-        // The first answer was a problem: send that same problem again.
-        throw new ApiError(existing.responseStatus as ContentfulStatusCode, "replayed", "", {
-          verbatimBody: body,
-          headers: REPLAYED,
-        });
-      }
-      c.header("Idempotent-Replayed", "true");
-      return { status: existing.responseStatus, body: body as T, replayed: true };
     }
-  }
 
-  const remember = (status: number, body: unknown) =>
-    db
-      .update(idempotencyKeys)
-      .set({ state: "completed", responseStatus: status, responseBody: JSON.stringify(body) })
-      .where(where);
-  try {
-    const result = await work();
-    await remember(result.status, result.body);
-    return { ...result, replayed: false };
-  } catch (error) {
-    if (error instanceof ApiError && error.status < 500) {
-      await remember(error.status, problemBody(c, error));
-    } else {
+    await next();
+    const failed = c.error;
+    const unvalidated = failed instanceof ApiError && failed.code === "validation_error";
+    if (c.res.status >= 500 || unvalidated) {
       await db.delete(idempotencyKeys).where(where);
+      return;
     }
-    throw error;
-  }
+    await db
+      .update(idempotencyKeys)
+      .set({ state: "completed", responseStatus: c.res.status, responseBody: await c.res.clone().text() })
+      .where(where);
+  });
 }

@@ -12,7 +12,7 @@ const LOCATIONS: Record<string, string> = {
 };
 
 /** Turns zod issues into the `errors` list of a validation problem: `{path: "body.email", message}`. */
-export function fieldErrors(error: ZodError, target: string): FieldError[] {
+function fieldErrors(error: ZodError, target: string): FieldError[] {
   const location = LOCATIONS[target] ?? target;
   return error.issues.flatMap((issue) => {
     const base = [location, ...issue.path.map(String)];
@@ -37,7 +37,7 @@ export function createRouter() {
   });
 }
 
-export const ProblemSchema = z
+const ProblemSchema = z
   .object({
     type: z.string().openapi({ example: "urn:edge-commerce:problem:validation_error" }),
     title: z.string().openapi({ example: "Unprocessable Content" }),

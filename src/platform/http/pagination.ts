@@ -8,7 +8,7 @@ import { type AnyColumn, and, asc, desc, or, type SQL, sql } from "drizzle-orm";
 import { base64Url, fromBase64, utf8 } from "../encoding";
 import { ApiError } from "./problem";
 
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 export const PaginationQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20).openapi({ example: 20 }),
@@ -27,7 +27,7 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 
 export type CursorValues = (string | number | null)[];
 
-export function encodeCursor(values: CursorValues): string {
+function encodeCursor(values: CursorValues): string {
   return base64Url(utf8(JSON.stringify(values)));
 }
 
@@ -81,4 +81,23 @@ export function afterCursor(keys: SortKey[], values: CursorValues): SQL | undefi
     return and(...equalities, beyond);
   });
   return or(...branches);
+}
+
+/**
+ * Newest first, ties broken by id (`createdAt desc, id desc`): the sort keys,
+ * the condition for the rows after a cursor (undefined without one; a cursor
+ * that is not one of these is a 422) and the ORDER BY terms. The cursor of a
+ * row, for `paginate`, is `[createdAt, id]`.
+ */
+export function newestFirst(createdAt: AnyColumn, id: AnyColumn) {
+  const keys: SortKey[] = [
+    { column: createdAt, direction: "desc" },
+    { column: id, direction: "desc" },
+  ];
+  return {
+    keys,
+    after: (cursor: string | undefined): SQL | undefined =>
+      cursor ? afterCursor(keys, decodeCursor(cursor, keys.length)) : undefined,
+    orderBy: orderBy(keys),
+  };
 }

@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
-export const PROBLEM_TYPE_PREFIX = "urn:edge-commerce:problem:";
+const PROBLEM_TYPE_PREFIX = "urn:edge-commerce:problem:";
 
 export interface FieldError {
   path: string;
@@ -53,7 +53,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface ProblemBody {
+interface ProblemBody {
   type: string;
   title: string;
   status: number;
@@ -64,7 +64,7 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-export function problemBody(c: Context, error: ApiError): ProblemBody {
+function problemBody(c: Context, error: ApiError): ProblemBody {
   return {
     ...error.options.extensions,
     type: `${PROBLEM_TYPE_PREFIX}${error.code}`,

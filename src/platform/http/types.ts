@@ -1,5 +1,6 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { AuditLog } from "../audit/audit-log";
+import type { Clock } from "../clock";
 import type { AppConfig } from "../config";
 import type { Database } from "../db/client";
 import type { Logger } from "../logger";
@@ -19,6 +20,7 @@ export interface AppVariables {
   /** The client's network (/24 or /48), the only form of the address that is stored. */
   clientNetwork: string | null;
   db: Database;
+  clock: Clock;
   audit: AuditLog;
   mailer: Mailer;
 }

@@ -1,6 +1,6 @@
 import { createRoute, jsonContent, problemContent, z } from "../http/openapi";
 
-export const OutboxMessageSchema = z
+const OutboxMessageSchema = z
   .object({
     id: z.string(),
     at: z.string().openapi({ format: "date-time" }),

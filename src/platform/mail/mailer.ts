@@ -20,7 +20,7 @@ export interface Mailer {
   send(message: EmailMessage): Promise<void>;
 }
 
-export class HttpEmailMailer implements Mailer {
+class HttpEmailMailer implements Mailer {
   constructor(private readonly email: NonNullable<AppConfig["email"]>) {}
 
   async send(message: EmailMessage): Promise<void> {
@@ -34,7 +34,7 @@ export class HttpEmailMailer implements Mailer {
   }
 }
 
-export class OutboxMailer implements Mailer {
+class OutboxMailer implements Mailer {
   constructor(private readonly db: Database) {}
 
   async send(message: EmailMessage): Promise<void> {

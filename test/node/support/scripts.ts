@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
+import { type LibsqlServer, startLibsqlServer } from "@edge-commerce/libsql-server";
 import { afterAll, beforeAll } from "vitest";
 import { migrateDatabase } from "../../../scripts/db/migrate-database.ts";
-import { type LibsqlServer, startLibsqlServer } from "../../../scripts/libsql-server/server.ts";
 
 /** A libSQL server with a fresh, migrated database for the tests of one file. */
 export function useMigratedServer(): { readonly url: string } {

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MockPaymentProvider } from "../../../src/modules/payments/provider";
 import { orders } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct, setStock } from "../support/catalog";
+import { failingPayments } from "../support/faults";
 import {
   ADDRESS,
   addToCart,
@@ -101,9 +101,8 @@ describe("checkout refusals", () => {
     const shopper = asShopper(await signedInUser());
     const product = await createProduct(admin, { initial_stock: 3 });
     await addToCart(shopper, product.id, 2);
-    vi.spyOn(MockPaymentProvider.prototype, "createPayment").mockRejectedValueOnce(new Error("injected failure"));
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const response = await placeOrder(shopper, "fails-once");
+    const response = await placeOrderWith({}, shopper, "fails-once", failingPayments("createPayment"));
     expect(response.status).toBe(500);
     expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 3 });
     const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));

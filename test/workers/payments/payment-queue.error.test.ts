@@ -3,12 +3,12 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../../src";
-import { StockService } from "../../../src/modules/inventory/stock-service";
 import { minimalEvent } from "../../../src/modules/payments/events";
 import { retryDelaySeconds } from "../../../src/modules/payments/queue-consumer";
 import { auditEvents, refunds, webhookEvents } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb, unique } from "../support/accounts";
 import { createProduct, setStock } from "../support/catalog";
+import { failingStock } from "../support/faults";
 import {
   chargeOf,
   consume,
@@ -156,8 +156,7 @@ describe("the payment-events consumer", () => {
 
     const eventId = await recordedEvent("charge.refunded", chargeOf(order, order.totalAmount));
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    vi.spyOn(StockService.prototype, "restockAll").mockRejectedValueOnce(new Error("stock object unavailable"));
-    const first = await consume("payment-events", [{ event_id: eventId }]);
+    const first = await consume("payment-events", [{ event_id: eventId }], 1, {}, failingStock("restockAll"));
     expect(first.delays).toEqual([5]);
     expect((await orderRow(order.id)).status).toBe("refunded");
 

@@ -3,9 +3,10 @@ import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import Stripe from "stripe";
 import { expect, vi } from "vitest";
-import worker from "../../../src";
+import worker, { createWorker } from "../../../src";
 import { minimalEvent } from "../../../src/modules/payments/events";
 import { orders, type WebhookEventStatus, webhookEvents } from "../../../src/schema";
+import type { ServiceOverrides } from "../../../src/services";
 import { testDb, unique } from "./accounts";
 import type { OrderBody, Shopper } from "./shopping";
 import { callWorker } from "./worker";
@@ -219,7 +220,13 @@ export async function recordedEvent(type: string, object: Record<string, unknown
   return event.id;
 }
 
-export async function consume(queue: string, bodies: unknown[], attempts = 1, overrides: Record<string, string> = {}) {
+export async function consume(
+  queue: string,
+  bodies: unknown[],
+  attempts = 1,
+  overrides: Record<string, string> = {},
+  services?: ServiceOverrides,
+) {
   const batch = createMessageBatch(
     queue,
     bodies.map((body, index) => ({ id: `msg-${index}`, timestamp: new Date(), attempts, body })),
@@ -227,7 +234,7 @@ export async function consume(queue: string, bodies: unknown[], attempts = 1, ov
   // The harness records that a message was retried, not with what delay: the calls say it.
   const retries = batch.messages.map((message) => vi.spyOn(message, "retry"));
   const ctx = createExecutionContext();
-  await worker.queue(batch, { ...env, ...overrides } as Env, ctx);
+  await (services ? createWorker(services) : worker).queue(batch, { ...env, ...overrides } as Env, ctx);
   const result = await getQueueResult(batch, ctx);
   return { ...result, delays: retries.flatMap((retry) => retry.mock.calls.map(([options]) => options?.delaySeconds)) };
 }

@@ -5,6 +5,7 @@ import { signAccessToken } from "../../../src/modules/accounts/tokens";
 import { loadConfig } from "../../../src/platform/config";
 import { newId } from "../../../src/platform/ids";
 import { orders, sessions, users } from "../../../src/schema";
+import type { ServiceOverrides } from "../../../src/services";
 import { randomIp, type TestAccount, type TestClient, type Tokens, testClient, testDb } from "./accounts";
 import { callWorkerWith } from "./worker";
 
@@ -97,18 +98,28 @@ export function placeOrder(
   });
 }
 
-/** A checkout under a different configuration (e.g. a short reservation time). */
-export function placeOrderWith(overrides: Record<string, string>, shopper: Shopper, key = crypto.randomUUID()) {
-  return callWorkerWith(overrides, "/api/orders", {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      Authorization: `Bearer ${shopper.token}`,
-      "Idempotency-Key": key,
-      "CF-Connecting-IP": shopper.client.ip,
+/** A checkout under a different configuration (e.g. a short reservation time), or with services replaced. */
+export function placeOrderWith(
+  overrides: Record<string, string>,
+  shopper: Shopper,
+  key = crypto.randomUUID(),
+  services?: ServiceOverrides,
+) {
+  return callWorkerWith(
+    overrides,
+    "/api/orders",
+    {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        Authorization: `Bearer ${shopper.token}`,
+        "Idempotency-Key": key,
+        "CF-Connecting-IP": shopper.client.ip,
+      },
+      body: JSON.stringify({ shipping_address: ADDRESS }),
     },
-    body: JSON.stringify({ shipping_address: ADDRESS }),
-  });
+    services,
+  );
 }
 
 export function stockOf(productId: string) {

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import worker from "../../../src";
+import worker, { createWorker } from "../../../src";
+import type { ServiceOverrides } from "../../../src/services";
 
 export const BASE_URL = "https://api.test";
 
@@ -30,10 +31,19 @@ export function callWorker(path: string, init?: RequestInit): Promise<Response> 
   return exports.default.fetch(new Request(new URL(path, BASE_URL), init));
 }
 
-/** Calls the Worker's fetch handler with configuration overrides, as a differently configured deployment would run it. */
-export async function callWorkerWith(overrides: EnvOverrides, path: string, init?: RequestInit): Promise<Response> {
+/**
+ * Calls the Worker's fetch handler with configuration overrides, as a differently configured deployment would
+ * run it; with `services`, through a Worker whose services are replaced (fault injection).
+ */
+export async function callWorkerWith(
+  overrides: EnvOverrides,
+  path: string,
+  init?: RequestInit,
+  services?: ServiceOverrides,
+): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(new URL(path, BASE_URL), init), { ...env, ...overrides } as Env, ctx);
+  const target = services ? createWorker(services) : worker;
+  const response = await target.fetch(new Request(new URL(path, BASE_URL), init), { ...env, ...overrides } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }

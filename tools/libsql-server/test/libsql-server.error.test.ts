@@ -3,22 +3,75 @@ import { describe, expect } from "vitest";
 import { stmt, test } from "./libsql-fixtures.ts";
 
 describe("libSQL server errors", () => {
-  test("constraint violations come back with their extended SQLite code, and the server keeps serving", async ({
+  test("constraint violations come back as sqld sends them: the primary code SQLITE_CONSTRAINT, no extended code, and the server keeps serving", async ({
     client,
+    pipeline,
   }) => {
-    await client.execute("CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL)");
+    await client.execute(
+      "CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL, n INTEGER CHECK (n > 0))",
+    );
     await client.execute("INSERT INTO u (id, email) VALUES (1, 'a@example.com')");
-    await expect(client.execute("INSERT INTO u (email) VALUES ('a@example.com')")).rejects.toMatchObject({
-      code: "SQLITE_CONSTRAINT_UNIQUE",
-    });
-    await expect(client.execute("INSERT INTO u (id, email) VALUES (1, 'b@example.com')")).rejects.toMatchObject({
-      code: "SQLITE_CONSTRAINT_PRIMARYKEY",
-    });
-    await expect(client.execute("INSERT INTO u (email) VALUES (NULL)")).rejects.toMatchObject({
-      code: "SQLITE_CONSTRAINT_NOTNULL",
-    });
+    const violations: [string, string][] = [
+      ["INSERT INTO u (email) VALUES ('a@example.com')", "UNIQUE constraint failed: u.email"],
+      ["INSERT INTO u (id, email) VALUES (1, 'b@example.com')", "UNIQUE constraint failed: u.id"],
+      ["INSERT INTO u (email) VALUES (NULL)", "NOT NULL constraint failed: u.email"],
+      ["INSERT INTO u (email, n) VALUES ('c@example.com', 0)", "CHECK constraint failed: n > 0"],
+    ];
+    for (const [sql, sqliteMessage] of violations) {
+      // What @libsql/client makes of it: the code, and no extendedCode (sqld's protocol has no field for one).
+      await expect(client.execute(sql)).rejects.toMatchObject({
+        code: "SQLITE_CONSTRAINT",
+        extendedCode: undefined,
+        message: `SQLITE_CONSTRAINT: SQLite error: ${sqliteMessage}`,
+      });
+      // What travels: exactly sqld's error object, `message` and `code` and nothing else.
+      const { json } = await pipeline({ requests: [{ type: "execute", stmt: stmt(sql) }, { type: "close" }] });
+      expect(json.results[0]?.error).toEqual({ message: `SQLite error: ${sqliteMessage}`, code: "SQLITE_CONSTRAINT" });
+    }
+    // sqld would say SQL_PARSE_ERROR here; this server keeps SQLite's own primary code (see the README).
     await expect(client.execute("SELEC 1")).rejects.toMatchObject({ code: "SQLITE_ERROR" });
     expect((await client.execute("SELECT count(*) AS n FROM u")).rows[0]?.n).toBe(1);
+  });
+
+  test("arguments that do not fit the parameters are refused as sqld refuses them", async ({ pipeline }) => {
+    const nul = { type: "null" };
+    const named = (...names: string[]) => names.map((name) => ({ name, value: nul }));
+    const { status, json } = await pipeline({
+      requests: [
+        { type: "execute", stmt: { sql: "SELECT ?", args: [nul], named_args: named("a") } },
+        { type: "execute", stmt: { sql: "SELECT :a, :b", named_args: named("a") } },
+        { type: "execute", stmt: { sql: "SELECT ?, ?", args: [nul] } },
+        { type: "execute", stmt: { sql: "SELECT ?2", args: [nul, nul] } },
+        { type: "execute", stmt: { sql: "SELECT ?2", args: [nul] } },
+        { type: "execute", stmt: { sql: "SELECT :a", named_args: named(":a", "a") } },
+        { type: "execute", stmt: { sql: "SELECT :a", named_args: named("@a") } },
+        { type: "execute", stmt: { sql: "SELECT ?", named_args: named("a") } },
+        { type: "execute", stmt: { sql: "EXPLAIN SELECT :a, ?" } },
+        // The statement is prepared before its arguments are looked at.
+        { type: "execute", stmt: { sql: "SELEC ?", args: [nul, nul] } },
+        { type: "close" },
+      ],
+    });
+    expect(status).toBe(200);
+    expect(json.results.map((r) => r.error ?? r.type)).toEqual([
+      {
+        code: "ARGS_BOTH_POSITIONAL_AND_NAMED",
+        message: "Specifying both positional and named arguments is not supported",
+      },
+      { code: "ARGS_INVALID", message: "Arguments do not match SQL parameters: value for parameter :b not found" },
+      { code: "ARGS_INVALID", message: "Arguments do not match SQL parameters: value for parameter 2 not found" },
+      "ok",
+      { code: "ARGS_INVALID", message: "Arguments do not match SQL parameters: value for parameter ?2 not found" },
+      {
+        code: "ARGS_INVALID",
+        message: "Arguments do not match SQL parameters: too many parameters, expected 1 found 2",
+      },
+      { code: "ARGS_INVALID", message: "Arguments do not match SQL parameters: value for parameter :a not found" },
+      { code: "ARGS_INVALID", message: "Arguments do not match SQL parameters: value for parameter 1 not found" },
+      "ok",
+      { code: "SQLITE_ERROR", message: 'SQLite error: near "SELEC": syntax error' },
+      "ok",
+    ]);
   });
 
   test("a baton cannot be used twice", async ({ pipeline }) => {

@@ -15,12 +15,18 @@ export interface SqlShape {
   params: (string | null)[];
   /** The first keyword of the first statement, upper-cased (e.g. SELECT, INSERT, EXPLAIN). */
   firstKeyword: string | undefined;
+  /**
+   * Whether the first statement is an INSERT (or REPLACE), also after a WITH
+   * clause: what sqld's parser calls `Stmt::Insert`. An EXPLAIN of one is not.
+   */
+  isInsert: boolean;
 }
 
 type Token = { end: number } & (
   | { kind: "word"; upper: string }
   | { kind: "param"; text: string }
   | { kind: "semicolon" }
+  | { kind: "paren"; depth: 1 | -1 }
   | { kind: "other" }
 );
 
@@ -53,6 +59,9 @@ function* tokens(sql: string): Generator<Token> {
     } else if (ch === ";") {
       i++;
       yield { kind: "semicolon", end: i };
+    } else if (ch === "(" || ch === ")") {
+      i++;
+      yield { kind: "paren", depth: ch === "(" ? 1 : -1, end: i };
     } else if (ch === "?") {
       let j = i + 1;
       while (j < n && /[0-9]/.test(sql[j] as string)) j++;
@@ -90,6 +99,8 @@ function skipQuoted(sql: string, start: number, quote: string): number {
   return sql.length;
 }
 
+const DML_KEYWORDS = new Set(["SELECT", "VALUES", "INSERT", "REPLACE", "UPDATE", "DELETE"]);
+
 function isCreateTrigger(words: string[]): boolean {
   if (words[0] !== "CREATE") return false;
   const second = words[1];
@@ -104,6 +115,9 @@ export function scanSql(sql: string): SqlShape {
   let leadingWords: string[] = [];
   let tokensInStatement = 0;
   let previous: Token | undefined;
+  // The statement a leading WITH clause belongs to: the first DML keyword outside the CTEs' parentheses.
+  let mainKeyword: string | undefined;
+  let depth = 0;
 
   const params: (string | null)[] = [];
   const namedIndex = new Map<string, number>();
@@ -129,6 +143,18 @@ export function scanSql(sql: string): SqlShape {
     }
     if (statementCount === 0 && tokensInStatement === 0 && token.kind === "word") {
       firstKeyword = token.upper;
+      if (firstKeyword !== "WITH") mainKeyword = firstKeyword;
+    }
+    if (token.kind === "paren") depth += token.depth;
+    if (
+      statementCount === 0 &&
+      firstKeyword === "WITH" &&
+      mainKeyword === undefined &&
+      depth === 0 &&
+      token.kind === "word" &&
+      DML_KEYWORDS.has(token.upper)
+    ) {
+      mainKeyword = token.upper;
     }
     tokensInStatement++;
     if (token.kind === "word" && leadingWords.length < 3) leadingWords.push(token.upper);
@@ -136,7 +162,8 @@ export function scanSql(sql: string): SqlShape {
     previous = token;
   }
   endStatement(sql.length);
-  return { statementCount, statements, params, firstKeyword };
+  const isInsert = mainKeyword === "INSERT" || mainKeyword === "REPLACE";
+  return { statementCount, statements, params, firstKeyword, isInsert };
 }
 
 function addParam(text: string, params: (string | null)[], namedIndex: Map<string, number>): void {
@@ -149,7 +176,8 @@ function addParam(text: string, params: (string | null)[], namedIndex: Map<strin
     // Out-of-range indexes are left for SQLite to reject when it prepares the statement.
     if (index < 1 || index > SQLITE_MAX_VARIABLE_NUMBER) return;
     while (params.length < index) params.push(null);
-    params[index - 1] = text;
+    // Like sqlite3_bind_parameter_name: a slot that already has a name (":a" in "SELECT :a, ?1") keeps it.
+    params[index - 1] ??= text;
     return;
   }
   if (namedIndex.has(text)) return;

@@ -138,11 +138,17 @@ export interface PipelineResponse {
   results: StreamResult[];
 }
 
-/** An error reported to the client inside a pipeline result, with a machine-readable code. */
+/**
+ * An error reported to the client inside a pipeline result, with a
+ * machine-readable code. For SQLite failures `code` is the primary code, as
+ * sqld sends it, and `extendedCode` the engine's extended one, which stays in
+ * this server: sqld's Hrana error has no field for it.
+ */
 export class HranaError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    readonly extendedCode: string = code,
   ) {
     super(message);
     this.name = "HranaError";

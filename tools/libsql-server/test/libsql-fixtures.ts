@@ -1,6 +1,6 @@
 import { type Client, createClient } from "@libsql/client";
 import { test as base } from "vitest";
-import { type LibsqlServer, type LibsqlServerOptions, startLibsqlServer } from "../../scripts/libsql-server/server.ts";
+import { type LibsqlServer, type LibsqlServerOptions, startLibsqlServer } from "../src/server.ts";
 
 interface Fixtures {
   serverOptions: Partial<LibsqlServerOptions>;

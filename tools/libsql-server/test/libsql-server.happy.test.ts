@@ -14,6 +14,38 @@ describe("libSQL server with @libsql/client", () => {
     expect(named.rows[0]).toMatchObject({ c: "c", a: "a", d: "d", again: "c" });
   });
 
+  test("a named argument fills every parameter of its name, given bare or with the parameter's own prefix, as in sqld", async ({
+    client,
+    pipeline,
+  }) => {
+    // Bare `n` fills both :n and $n; sqld looks a parameter up by its full name, then without its prefix.
+    const bare = await client.execute({ sql: "SELECT :n AS colon, $n AS dollar, @n AS at", args: { n: "x" } });
+    expect(bare.rows[0]).toMatchObject({ colon: "x", dollar: "x", at: "x" });
+
+    const { json } = await pipeline({
+      requests: [
+        {
+          type: "execute",
+          stmt: {
+            sql: "SELECT :a, $a, @b",
+            named_args: [
+              { name: "a", value: text("bare") },
+              { name: "$a", value: text("prefixed") },
+              { name: "@b", value: text("at") },
+            ],
+          },
+        },
+        // ?1 names no new slot: it is the slot of :a, which the argument `a` fills.
+        { type: "execute", stmt: { sql: "SELECT :a, ?1", named_args: [{ name: "a", value: integer(5) }] } },
+        { type: "describe", sql: "SELECT :a, ?1, ?3" },
+        { type: "close" },
+      ],
+    });
+    const rows = json.results.slice(0, 2).map((r) => r.response?.result?.rows);
+    expect(rows).toEqual([[[text("bare"), text("prefixed"), text("at")]], [[integer(5), integer(5)]]]);
+    expect(json.results[2]?.response?.result?.params).toEqual([{ name: ":a" }, { name: null }, { name: "?3" }]);
+  });
+
   test("round-trips every value type, including 64-bit integers and blobs", async ({ client }) => {
     await client.execute("CREATE TABLE v (i INTEGER, f REAL, t TEXT, b BLOB, n)");
     const blob = new Uint8Array([0, 1, 254, 255]);
@@ -50,6 +82,51 @@ describe("libSQL server with @libsql/client", () => {
     expect(select.rows.map((r) => r.price)).toEqual([2, 3]);
   });
 
+  test("last_insert_rowid is reported for every INSERT, even one that inserts nothing, and for nothing else, as in sqld", async ({
+    pipeline,
+  }) => {
+    const execute = (sql: string) => ({ type: "execute", stmt: stmt(sql) });
+    const { json } = await pipeline({
+      requests: [
+        execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"),
+        // A fresh connection has inserted nothing yet: sqlite3_last_insert_rowid() is 0.
+        execute("INSERT INTO t (v) SELECT 'x' WHERE 0"),
+        execute("INSERT INTO t (v) VALUES ('a')"),
+        // Nothing inserted: the connection's previous value.
+        execute("INSERT OR IGNORE INTO t (v) VALUES ('a')"),
+        execute("UPDATE t SET v = 'b'"),
+        execute("SELECT * FROM t"),
+        execute("WITH n(v) AS (VALUES ('c')) INSERT INTO t (v) SELECT v FROM n"),
+        execute("REPLACE INTO t (id, v) VALUES (5, 'd')"),
+        execute("DELETE FROM t WHERE id = 5"),
+        execute("EXPLAIN INSERT INTO t (v) VALUES ('e')"),
+        { type: "close" },
+      ],
+    });
+    expect(json.results.map((r) => r.response?.result?.last_insert_rowid)).toEqual([
+      null,
+      "0",
+      "1",
+      "1",
+      null,
+      null,
+      "2",
+      "5",
+      null,
+      null,
+      undefined,
+    ]);
+  });
+
+  test("@libsql/client sees lastInsertRowid only for INSERTs", async ({ client }) => {
+    await client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    const empty = await client.execute("INSERT INTO t (v) SELECT 'x' WHERE 0");
+    expect(empty.rowsAffected).toBe(0);
+    expect(empty.lastInsertRowid).toBe(0n);
+    expect((await client.execute("INSERT INTO t (v) VALUES ('a')")).lastInsertRowid).toBe(1n);
+    expect((await client.execute("UPDATE t SET v = 'b'")).lastInsertRowid).toBeUndefined();
+  });
+
   test("INSERT … RETURNING gives both rows and the affected count", async ({ client }) => {
     await client.execute("CREATE TABLE r (id INTEGER PRIMARY KEY, v TEXT)");
     const result = await client.execute({ sql: "INSERT INTO r (v) VALUES (?) RETURNING id, v", args: ["x"] });
@@ -75,7 +152,7 @@ describe("libSQL server with @libsql/client", () => {
     await client.execute("INSERT INTO t VALUES ('taken')");
     await expect(
       client.batch(["INSERT INTO t VALUES ('fresh')", "INSERT INTO t VALUES ('taken')"], "write"),
-    ).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT_UNIQUE" });
+    ).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT" });
     const rows = (await client.execute("SELECT v FROM t ORDER BY v")).rows.map((r) => r.v);
     expect(rows).toEqual(["taken"]);
   });

@@ -7,6 +7,7 @@ import {
   encodeValue,
   HranaError,
   type HranaStmt,
+  type HranaValue,
   type SqlValue,
   type StmtResult,
 } from "./protocol.ts";
@@ -33,11 +34,61 @@ const READ_ONLY_KEYWORDS = new Set([
   "RELEASE",
 ]);
 
-/** Turns whatever the engine threw into a protocol error that keeps SQLite's extended code. */
+/**
+ * The codes sqld sends for SQLite failures, by primary result code. sqld
+ * reports only the primary code, from the table in `sqlite_error_code` of
+ * libsql-server/src/hrana/stmt.rs (fed by `ffi::Error::new`, which masks the
+ * extended code with 0xff, in libsql-ffi/src/lib.rs); its Hrana error object
+ * (`proto::Error` in libsql-hrana/src/proto.rs) has only `message` and `code`,
+ * so the extended code (e.g. SQLITE_CONSTRAINT_UNIQUE) is not sent at all, and
+ * `@libsql/client` leaves `extendedCode` undefined for remote databases.
+ * Primary codes outside that table are SQLITE_UNKNOWN there.
+ */
+const SQLD_PRIMARY_CODES = new Map<number, string>([
+  // SQLITE_ERROR: sqld answers SQL_PARSE_ERROR, SQL_INPUT_ERROR or SQLITE_UNKNOWN depending on
+  // which of its layers failed, which this server cannot tell apart; it keeps SQLite's own name.
+  [1, "SQLITE_ERROR"],
+  [2, "SQLITE_INTERNAL"],
+  [3, "SQLITE_PERM"],
+  [4, "SQLITE_ABORT"],
+  [5, "SQLITE_BUSY"],
+  [6, "SQLITE_LOCKED"],
+  [7, "SQLITE_NOMEM"],
+  [8, "SQLITE_READONLY"],
+  [9, "SQLITE_INTERRUPT"],
+  [10, "SQLITE_IOERR"],
+  [11, "SQLITE_CORRUPT"],
+  [12, "SQLITE_NOTFOUND"],
+  [13, "SQLITE_FULL"],
+  [14, "SQLITE_CANTOPEN"],
+  [15, "SQLITE_PROTOCOL"],
+  [17, "SQLITE_SCHEMA"],
+  [18, "SQLITE_TOOBIG"],
+  [19, "SQLITE_CONSTRAINT"],
+  [20, "SQLITE_MISMATCH"],
+  [21, "SQLITE_MISUSE"],
+  [22, "SQLITE_NOLFS"],
+  [23, "SQLITE_AUTH"],
+  [25, "SQLITE_RANGE"],
+  [26, "SQLITE_NOTADB"],
+]);
+
+/**
+ * Turns whatever the engine threw into a protocol error as sqld reports it:
+ * the primary code and "SQLite error: <message>" (StmtError::SqliteError in
+ * libsql-server/src/hrana/stmt.rs). The extended code is kept on the error for
+ * this server's own decisions (waiting on SQLITE_BUSY but not on
+ * SQLITE_BUSY_SNAPSHOT), never sent.
+ */
 export function toHranaError(error: unknown): HranaError {
   if (error instanceof HranaError) return error;
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
+    const { code, rawCode } = error as { code?: unknown; rawCode?: unknown };
+    if (typeof rawCode === "number") {
+      const primary = SQLD_PRIMARY_CODES.get(rawCode & 0xff) ?? "SQLITE_UNKNOWN";
+      const extended = typeof code === "string" ? code : primary;
+      return new HranaError(`SQLite error: ${error.message}`, primary, extended);
+    }
     return new HranaError(error.message, typeof code === "string" ? code : "INTERNAL");
   }
   return new HranaError(String(error), "INTERNAL");
@@ -74,8 +125,10 @@ export class SqlConnection {
 
   async execute(stmt: HranaStmt, sql: string): Promise<StmtResult> {
     const shape = singleStatement(sql);
-    const values = bindValues(shape, stmt);
+    checkArgsForm(stmt);
+    // As in sqld, the statement is prepared before its arguments are matched to its parameters.
     const prepared = await this.#whileBusy(() => this.#db.prepare(sql).safeIntegers(true));
+    const values = bindValues(shape, stmt);
     const cols: Col[] = prepared.columns().map((col) => ({ name: col.name, decltype: col.type }));
     if (prepared.reader) prepared.raw(true);
     // Retrying the same statement object matters: after SQLITE_BUSY the engine
@@ -86,7 +139,10 @@ export class SqlConnection {
       cols,
       rows: stmt.want_rows ? rows.rows.map((row) => row.map(encodeValue)) : [],
       affected_row_count: totalAfter === rows.totalBefore ? 0 : Number(changes),
-      last_insert_rowid: lastRowid === 0n ? null : lastRowid.toString(),
+      // sqld reports sqlite3_last_insert_rowid() for every INSERT, even one that inserted nothing
+      // (then it is the connection's previous value, 0 on a fresh connection), and null for any
+      // other statement: `execute_query` in libsql-server/src/connection/program.rs.
+      last_insert_rowid: shape.isInsert ? lastRowid.toString() : null,
     };
   }
 
@@ -134,8 +190,8 @@ export class SqlConnection {
       } catch (error) {
         const failure = toHranaError(error);
         // SQLITE_BUSY_SNAPSHOT (a stale read snapshot) cannot succeed by waiting; plain SQLITE_BUSY can.
-        if (failure.code !== "SQLITE_BUSY" || Date.now() >= deadline) {
-          if (failure.code.startsWith("SQLITE_BUSY") || failure.code.startsWith("SQLITE_LOCKED")) options.onGiveUp?.();
+        if (failure.extendedCode !== "SQLITE_BUSY" || Date.now() >= deadline) {
+          if (failure.code === "SQLITE_BUSY" || failure.code === "SQLITE_LOCKED") options.onGiveUp?.();
           throw failure;
         }
       }
@@ -198,31 +254,59 @@ function singleStatement(sql: string): SqlShape {
   return shape;
 }
 
-const NAME_PREFIXES = [":", "@", "$"];
+/**
+ * sqld takes either positional or named arguments, never both
+ * (`proto_stmt_to_query` in libsql-server/src/hrana/stmt.rs); it checks this
+ * before it prepares the statement.
+ */
+function checkArgsForm(stmt: HranaStmt): void {
+  if (stmt.args.length > 0 && stmt.named_args.length > 0) {
+    throw new HranaError(
+      "Specifying both positional and named arguments is not supported",
+      "ARGS_BOTH_POSITIONAL_AND_NAMED",
+    );
+  }
+}
+
+function argsInvalid(reason: string): HranaError {
+  return new HranaError(`Arguments do not match SQL parameters: ${reason}`, "ARGS_INVALID");
+}
 
 /**
- * Positional arguments bind to indexes 1..n and named arguments to the
- * parameter of that name (with or without its prefix), as sqld does. The
- * result is always a positional array of exactly the statement's parameter
+ * Matches arguments to parameters exactly as sqld's `Params::bind`
+ * (libsql-server/src/query.rs) does:
+ * - named arguments are a map (a repeated name keeps its last value), and there
+ *   may be no more arguments, positional or named, than the statement has
+ *   parameter slots (sqlite3_bind_parameter_count);
+ * - each slot is then looked up: `?NNN` by position NNN, an anonymous `?` (or
+ *   an unnamed slot) by its index, and a named one (`:name`, `@name`,
+ *   `$name`) by its full name, else by the name without its prefix; so the
+ *   argument `name` fills `:name` and `$name` alike, and `@name` fills only
+ *   `@name`. Positions never match named arguments, nor names positional ones;
+ * - a slot left without a value is an error, except in an EXPLAIN, where it
+ *   and the slots after it stay NULL.
+ * The result is always a positional array of exactly the statement's parameter
  * count, the one binding form the engine handles without surprises.
  */
 function bindValues(shape: SqlShape, stmt: HranaStmt): SqlValue[] {
   const count = shape.params.length;
-  if (stmt.args.length > count) {
-    throw new HranaError(
-      `statement takes ${count} parameter(s) but ${stmt.args.length} positional argument(s) were given`,
-      "ARGS_INVALID",
-    );
-  }
-  const values: SqlValue[] = Array.from({ length: count }, (_, i) => {
-    const arg = stmt.args[i];
-    return arg === undefined ? null : decodeValue(arg);
-  });
-  for (const { name, value } of stmt.named_args) {
-    const candidates = NAME_PREFIXES.includes(name[0] ?? "") ? [name] : NAME_PREFIXES.map((prefix) => prefix + name);
-    const index = shape.params.findIndex((param) => param !== null && candidates.includes(param));
-    if (index === -1) throw new HranaError(`statement has no parameter named ${name}`, "ARGS_INVALID");
-    values[index] = decodeValue(value);
+  const named = new Map(stmt.named_args.map(({ name, value }) => [name, value]));
+  const given = stmt.named_args.length > 0 ? named.size : stmt.args.length;
+  if (given > count) throw argsInvalid(`too many parameters, expected ${count} found ${given}`);
+  const positional = (position: number) => (stmt.named_args.length > 0 ? undefined : stmt.args[position - 1]);
+
+  const values: SqlValue[] = Array.from({ length: count }, () => null);
+  for (let index = 1; index <= count; index++) {
+    const name = shape.params[index - 1] ?? null;
+    let value: HranaValue | undefined;
+    if (name === null) value = positional(index);
+    else if (name.startsWith("?")) value = positional(Number(name.slice(1)));
+    else value = named.get(name) ?? named.get(name.slice(1));
+    if (value === undefined) {
+      if (shape.firstKeyword === "EXPLAIN") break;
+      throw argsInvalid(`value for parameter ${name ?? index} not found`);
+    }
+    values[index - 1] = decodeValue(value);
   }
   return values;
 }

@@ -1,0 +1,162 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../../src";
+import { checkoutSteps, prepareCheckout } from "../../../src/modules/orders/checkout";
+import type { OrderServices } from "../../../src/modules/orders/services";
+import { loadConfig } from "../../../src/platform/config";
+import { createLogger } from "../../../src/platform/logger";
+import { cartItems, carts, orders } from "../../../src/schema";
+import { coreServices } from "../../../src/services";
+import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
+import { createProduct, setStock } from "../support/catalog";
+import { combined, failingDelete, failingStock, recordingPayments } from "../support/faults";
+import { ADDRESS, addToCart, asShopper, placeOrderWith, type Shopper, stockOf } from "../support/shopping";
+import { readProblem } from "../support/worker";
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+function orderServices(): OrderServices {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error("test configuration is invalid");
+  return {
+    ...coreServices(loaded.config, env),
+    logger: createLogger({ test: "checkout-saga" }),
+    config: loaded.config,
+  };
+}
+
+/** Moves the clock of the tests, the Worker and its Durable Objects (they share the isolate). */
+function passTime(seconds: number) {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(Date.now() + seconds * 1000);
+}
+
+async function runCron() {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+async function orderOf(orderId: string) {
+  const [row] = await testDb().select().from(orders).where(eq(orders.id, orderId));
+  return row;
+}
+
+async function cartSize(shopper: Shopper) {
+  const rows = await testDb()
+    .select({ id: cartItems.id })
+    .from(cartItems)
+    .innerJoin(carts, eq(carts.id, cartItems.cartId))
+    .where(eq(carts.userId, shopper.id));
+  return rows.length;
+}
+
+async function shopperWithCart() {
+  const admin = await signedInAdmin();
+  const shopper = asShopper(await signedInUser());
+  const product = await createProduct(admin, { initial_stock: 5 });
+  await addToCart(shopper, product.id, 2);
+  return { admin, shopper, product };
+}
+
+describe("checkout is a saga", () => {
+  it("has its four steps in order", () => {
+    expect(checkoutSteps(orderServices()).map((step) => step.name)).toEqual([
+      "snapshot_order",
+      "reserve_stock",
+      "create_payment",
+      "await_payment",
+    ]);
+  });
+
+  // A Worker that dies after step k ran steps 1..k and compensated nothing.
+  for (const completed of [1, 2, 3, 4]) {
+    it(`a Worker that dies after step ${completed} leaves nothing held past the TTL and no order stuck`, async () => {
+      const services = orderServices();
+      const { shopper, product } = await shopperWithCart();
+      const state = await prepareCheckout(
+        services,
+        { id: shopper.id, emailVerifiedAt: new Date().toISOString() },
+        {
+          shipping_address: ADDRESS,
+        },
+      );
+      for (const step of checkoutSteps(services).slice(0, completed)) await step.run(state);
+
+      const held = await stockOf(product.id).level();
+      expect(held.reserved).toBe(completed >= 2 ? 2 : 0);
+      // The cart keeps its lines until the last step, so the shopper can try again.
+      expect(await cartSize(shopper)).toBe(completed === 4 ? 0 : 1);
+
+      passTime(services.config.reservationTtlSeconds + 1);
+      await runCron();
+      const order = await orderOf(state.orderId);
+      expect(order?.status).toBe("expired");
+      expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
+
+      // Idempotent: the next run finds nothing to do.
+      await runCron();
+      expect((await orderOf(state.orderId))?.status).toBe("expired");
+    });
+  }
+
+  it("an order still being checked out (younger than the TTL) is left alone by the cron", async () => {
+    const services = orderServices();
+    const { shopper, product } = await shopperWithCart();
+    const state = await prepareCheckout(
+      services,
+      { id: shopper.id, emailVerifiedAt: null },
+      { shipping_address: ADDRESS },
+    );
+    for (const step of checkoutSteps(services).slice(0, 2)) await step.run(state);
+    await runCron();
+    expect((await orderOf(state.orderId))?.status).toBe("pending");
+    expect((await stockOf(product.id).level()).reserved).toBe(2);
+  });
+
+  it("a stock object that cannot be reached: the order is cancelled and nothing stays reserved", async () => {
+    const { shopper, product } = await shopperWithCart();
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const response = await placeOrderWith({}, shopper, crypto.randomUUID(), failingStock("reserveAll"));
+    expect(response.status).toBe(500);
+    const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
+    expect(order?.status).toBe("cancelled");
+    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 5 });
+    expect(await cartSize(shopper)).toBe(1);
+  });
+
+  it("a failure after the PaymentIntent exists: the intent is cancelled, the stock released, the order cancelled", async () => {
+    const { shopper, product } = await shopperWithCart();
+    const calls: string[] = [];
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const response = await placeOrderWith(
+      {},
+      shopper,
+      crypto.randomUUID(),
+      combined(recordingPayments(calls), failingDelete()),
+    );
+    expect(response.status).toBe(500);
+    expect((await readProblem(response)).type).toBe("urn:edge-commerce:problem:internal_error");
+    expect(calls).toEqual(["createPayment", "cancelPayment"]);
+    const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
+    expect(order).toMatchObject({ status: "cancelled" });
+    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 5 });
+  });
+
+  it("not enough stock: the order is rejected, no payment is asked for, nothing stays reserved", async () => {
+    const { admin, shopper, product } = await shopperWithCart();
+    await setStock(admin, product.id, 1);
+    const calls: string[] = [];
+    const response = await placeOrderWith({}, shopper, crypto.randomUUID(), recordingPayments(calls));
+    expect(response.status).toBe(409);
+    expect(calls).toEqual([]);
+    const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
+    expect(order?.status).toBe("rejected");
+    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 1 });
+  });
+});
