@@ -16,24 +16,25 @@ export const TEST_BINDINGS = {
   STRIPE_WEBHOOK_SECRET: "whsec_suite",
 };
 
+/** A project whose tests run inside workerd, with the Worker's bindings and a fresh, migrated libSQL database. */
+function inWorkerd(name: string, include: string) {
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: { bindings: { ...TEST_BINDINGS, DATABASE_URL: inject("databaseUrl") } },
+      })),
+    ],
+    test: { name, include: [include], globalSetup: ["./test/global-setup.ts"] },
+  };
+}
+
 export default defineConfig({
   test: {
     // Access logs are part of what tests check; print them only when a test fails.
     silent: "passed-only",
     projects: [
-      {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ...TEST_BINDINGS, DATABASE_URL: inject("databaseUrl") } },
-          })),
-        ],
-        test: {
-          name: "workers",
-          include: ["test/workers/**/*.test.ts"],
-          globalSetup: ["./test/global-setup.ts"],
-        },
-      },
+      inWorkerd("workers", "test/workers/**/*.test.ts"),
       // The unit tier (`npm run test:unit`): pure rules in Node, no database, no workerd...
       {
         test: {
@@ -47,19 +48,7 @@ export default defineConfig({
         },
       },
       // ...and the one thing that needs workerd, the Durable Object (which mirrors to the database).
-      {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ...TEST_BINDINGS, DATABASE_URL: inject("databaseUrl") } },
-          })),
-        ],
-        test: {
-          name: "unit-workers",
-          include: ["test/unit/**/*.workers.test.ts"],
-          globalSetup: ["./test/global-setup.ts"],
-        },
-      },
+      inWorkerd("unit-workers", "test/unit/**/*.workers.test.ts"),
       {
         test: {
           name: "node",
