@@ -64,9 +64,7 @@ export const transition: AppRouteHandler<TransitionRoute> = async (c) => {
   const move = { actor: "admin" as const, actorId: auth.user.id, reason: note ?? null };
   let moved: TransitionResult;
   if (to === "cancelled") {
-    const [order] = await db.select().from(orders).where(eq(orders.id, id)).limit(1);
-    if (!order) throw new ApiError(404, "not_found", "No such order.");
-    const released = await releaseOrder(orderServicesOf(c), order, {
+    const released = await releaseOrder(orderServicesOf(c), id, {
       ...move,
       to,
       from: UNPAID,

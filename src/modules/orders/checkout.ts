@@ -5,14 +5,15 @@
  * | step            | run                                                        | compensate                        |
  * |-----------------|------------------------------------------------------------|-----------------------------------|
  * | snapshot order  | a `pending` order with its lines at current prices         | end it: rejected, payment_failed or cancelled, by cause |
- * | reserve stock   | every line with its product's Durable Object, in parallel  | release every line                |
- * | create payment  | a PaymentIntent keyed by the order                         | cancel it                         |
+ * | reserve stock   | every line with its product's Durable Object, by product id | release every line               |
+ * | create payment  | a PaymentIntent keyed by the order, recorded on the order  | cancel it                         |
  * | await payment   | `pending → awaiting_payment`, bought lines leave the cart  | (none: it is the last step)       |
  *
  * A Worker that dies between steps compensates nothing: the reservations lapse by alarm, and the cron ends an
- * order left `pending` past the reservation TTL (`expireOverdueOrders`).
+ * order left `pending` past the reservation TTL (`expireOverdueOrders`), cancelling the PaymentIntent the
+ * order recorded.
  */
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { z } from "../../platform/http/openapi";
 import { ApiError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
@@ -116,7 +117,10 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
           });
         }
       },
-      async compensate(state) {
+      async compensate(state, failure) {
+        // Refused for stock, `reserveAll` has already released what it reserved: no second round of calls.
+        const refused = failure.error instanceof ApiError && failure.error.code === "insufficient_stock";
+        if (failure.step === "reserve_stock" && refused) return;
         await stock.releaseAll(
           state.orderId,
           state.items.map((item) => item.productId),
@@ -152,6 +156,11 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
             { extensions: { order_id: state.orderId } },
           );
         }
+        // Recorded while still pending, so the cron can cancel it if this Worker dies before the last step.
+        await db
+          .update(orders)
+          .set({ paymentProvider: state.payment.provider, paymentIntentId: state.payment.intentId })
+          .where(and(eq(orders.id, state.orderId), eq(orders.status, "pending")));
       },
       async compensate(state) {
         if (state.payment) await payments.cancelPayment(state.payment.intentId, state.orderId);

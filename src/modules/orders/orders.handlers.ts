@@ -45,7 +45,7 @@ export const cancelOrder: AppRouteHandler<CancelOrderRoute> = async (c) => {
   const { db, auth } = c.var;
   const order = await findOwnOrder(db, id, auth.user.id);
   if (!order) throw orderNotFound();
-  const released = await releaseOrder(orderServicesOf(c), order, {
+  const released = await releaseOrder(orderServicesOf(c), order.id, {
     to: "cancelled",
     from: ["awaiting_payment"],
     actor: "shopper",

@@ -2,14 +2,13 @@
  * Ending an unpaid order: the one sequence every cancel, expiry and payment-failure path uses.
  * Transition first (a conditional update, so of two concurrent enders exactly one goes on), then give the
  * stock back, then, if asked, cancel the PaymentIntent. Every part is idempotent: a second call finds the
- * order already moved and does nothing; releasing a reservation twice releases it once.
+ * order already moved and does nothing; releasing a reservation twice releases it once. A stock object that
+ * cannot be reached is logged, not fatal: the order has ended, and its reservations lapse by alarm.
  */
 import type { OrderServices } from "./services";
 import { type Actor, type TransitionResult, transitionOrder } from "./status";
-import type { OrderStatus, orders } from "./tables";
+import type { OrderStatus } from "./tables";
 import { orderStock } from "./views";
-
-type OrderRow = typeof orders.$inferSelect;
 
 export interface ReleaseMove {
   to: Extract<OrderStatus, "cancelled" | "expired" | "payment_failed">;
@@ -32,12 +31,12 @@ export interface Released {
 }
 
 export async function releaseOrder(
-  services: Pick<OrderServices, "db" | "stock" | "payments">,
-  order: Pick<OrderRow, "id" | "reservationKey" | "paymentIntentId">,
+  services: Pick<OrderServices, "db" | "stock" | "payments" | "logger">,
+  orderId: string,
   move: ReleaseMove,
 ): Promise<Released> {
-  const { db, stock, payments } = services;
-  const moved = await transitionOrder(db, order.id, move.to, {
+  const { db, stock, payments, logger } = services;
+  const moved = await transitionOrder(db, orderId, move.to, {
     actor: move.actor,
     actorId: move.actorId ?? null,
     from: move.from,
@@ -45,11 +44,16 @@ export async function releaseOrder(
     set: move.set,
   });
   if (!moved.ok) return { moved, cancelPayment: null };
-  const { key, productIds } = await orderStock(db, order);
-  await stock.releaseAll(key, productIds);
+  // The row as the move left it: a checkout that finished meanwhile has recorded its PaymentIntent there.
+  const order = moved.order;
   const intentId = order.paymentIntentId;
-  return {
-    moved,
-    cancelPayment: move.cancelPayment && intentId ? () => payments.cancelPayment(intentId, order.id) : null,
-  };
+  const cancelPayment = move.cancelPayment && intentId ? () => payments.cancelPayment(intentId, order.id) : null;
+  try {
+    const { key, productIds } = await orderStock(db, order);
+    await stock.releaseAll(key, productIds);
+  } catch (error) {
+    // The order has ended either way; its reservations lapse by their own alarm within the TTL.
+    logger.error("stock_release_failed", { order_id: order.id, error });
+  }
+  return { moved, cancelPayment };
 }

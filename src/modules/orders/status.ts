@@ -62,7 +62,12 @@ export function canTransition(from: OrderStatus, to: OrderStatus, actor: Actor):
   return TRANSITIONS[from][to]?.includes(actor) ?? false;
 }
 
-export type TransitionResult = { ok: true; from: OrderStatus } | { ok: false; current: OrderStatus | null };
+type OrderRow = typeof orders.$inferSelect;
+
+/** On success, the order as the move left it (read in the same statement, so never stale). */
+export type TransitionResult =
+  | { ok: true; from: OrderStatus; order: OrderRow }
+  | { ok: false; current: OrderStatus | null };
 
 type OrderUpdate = Partial<Omit<typeof orders.$inferInsert, "id" | "status">>;
 
@@ -98,16 +103,17 @@ export async function transitionOrder(
       .update(orders)
       .set({ ...options.set, status: to, updatedAt: at })
       .where(and(sql`${orders.id} = ${orderId} and ${orders.status} = ${order.status}`, options.when))
-      .returning({ id: orders.id }),
+      .returning(),
     db.run(sql`insert into ${orderEvents} (id, order_id, from_status, to_status, actor_id, reason, at)
       select ${newId("oev")}, ${orderId}, ${order.status}, ${to}, ${options.actorId ?? null}, ${options.reason ?? null}, ${at}
       where changes() = 1`),
   ]);
-  if (updated.length === 0) {
+  const [moved] = updated;
+  if (!moved) {
     const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
     return { ok: false, current: current?.status ?? null };
   }
-  return { ok: true, from: order.status };
+  return { ok: true, from: order.status, order: moved };
 }
 
 /** 409 naming the order's current status. */

@@ -300,7 +300,7 @@ async function onStopped(
   }: { to: "payment_failed" | "cancelled"; paymentStatus: string; action: "payment.failed" | "payment.canceled" },
 ): Promise<Outcome> {
   // The processor reported the payment stopped: there is no intent left to cancel.
-  const released = await releaseOrder(services, order, {
+  const released = await releaseOrder(services, order.id, {
     to,
     from: ["awaiting_payment"],
     actor: "system",

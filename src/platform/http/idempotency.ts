@@ -2,11 +2,13 @@
  * Idempotency keys for unsafe requests, as route middleware: the first response to a key (its status and
  * body) is kept for 24 hours and replayed for the same request; the same key with a different request is
  * refused (422); a key whose first request is still running answers 409. A first answer that was a server
- * failure (5xx) or a request that never passed validation frees the key, so the client can simply retry.
+ * failure (5xx), or to a request that never passed validation (malformed or invalid body), frees the key, so
+ * the client can simply retry.
  */
 import { and, eq, lte } from "drizzle-orm";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../db/client";
 import { sha256Hex } from "../encoding";
@@ -103,7 +105,9 @@ export function idempotent(options: IdempotentOptions) {
 
     await next();
     const failed = c.error;
-    const unvalidated = failed instanceof ApiError && failed.code === "validation_error";
+    // The request never reached the handler: its body was malformed (Hono's HTTPException) or invalid.
+    const unvalidated =
+      failed instanceof HTTPException || (failed instanceof ApiError && failed.code === "validation_error");
     if (c.res.status >= 500 || unvalidated) {
       await db.delete(idempotencyKeys).where(where);
       return;

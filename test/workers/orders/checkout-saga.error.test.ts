@@ -2,8 +2,9 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../../src";
+import { createWorker } from "../../../src";
 import { checkoutSteps, prepareCheckout } from "../../../src/modules/orders/checkout";
+import { ABANDONED_GRACE_SECONDS } from "../../../src/modules/orders/expiry";
 import type { OrderServices } from "../../../src/modules/orders/services";
 import { loadConfig } from "../../../src/platform/config";
 import { createLogger } from "../../../src/platform/logger";
@@ -11,7 +12,7 @@ import { cartItems, carts, orders } from "../../../src/schema";
 import { coreServices } from "../../../src/services";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct, setStock } from "../support/catalog";
-import { combined, failingDelete, failingStock, recordingPayments } from "../support/faults";
+import { combined, failingDelete, failingStock, type PaymentCall, recordingPayments } from "../support/faults";
 import { ADDRESS, addToCart, asShopper, placeOrderWith, type Shopper, stockOf } from "../support/shopping";
 import { readProblem } from "../support/worker";
 
@@ -36,11 +37,19 @@ function passTime(seconds: number) {
   vi.setSystemTime(Date.now() + seconds * 1000);
 }
 
-async function runCron() {
+/** The cron, through a Worker whose payment provider records its calls. */
+async function runCron(paymentCalls: PaymentCall[] = []) {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env, ctx);
+  await createWorker(recordingPayments(paymentCalls)).scheduled(
+    createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }),
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
 }
+
+const ABANDONED_AFTER_SECONDS = (services: OrderServices) =>
+  services.config.reservationTtlSeconds + ABANDONED_GRACE_SECONDS;
 
 async function orderOf(orderId: string) {
   const [row] = await testDb().select().from(orders).where(eq(orders.id, orderId));
@@ -93,10 +102,14 @@ describe("checkout is a saga", () => {
       // The cart keeps its lines until the last step, so the shopper can try again.
       expect(await cartSize(shopper)).toBe(completed === 4 ? 0 : 1);
 
-      passTime(services.config.reservationTtlSeconds + 1);
-      await runCron();
+      passTime(ABANDONED_AFTER_SECONDS(services) + 1);
+      const cronCalls: PaymentCall[] = [];
+      await runCron(cronCalls);
       const order = await orderOf(state.orderId);
       expect(order?.status).toBe("expired");
+      // Once a PaymentIntent exists it is recorded on the order, so the cron cancels it.
+      const cancelled = cronCalls.filter((call) => call.orderId === state.orderId).map((call) => call.method);
+      expect(cancelled).toEqual(completed >= 3 ? ["cancelPayment"] : []);
       expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
 
       // Idempotent: the next run finds nothing to do.
@@ -105,18 +118,18 @@ describe("checkout is a saga", () => {
     });
   }
 
-  it("an order still being checked out (younger than the TTL) is left alone by the cron", async () => {
+  it("an order that may still be checking out (within the TTL and its grace) is left alone by the cron", async () => {
     const services = orderServices();
-    const { shopper, product } = await shopperWithCart();
+    const { shopper } = await shopperWithCart();
     const state = await prepareCheckout(
       services,
       { id: shopper.id, emailVerifiedAt: null },
       { shipping_address: ADDRESS },
     );
     for (const step of checkoutSteps(services).slice(0, 2)) await step.run(state);
+    passTime(ABANDONED_AFTER_SECONDS(services) - 1);
     await runCron();
     expect((await orderOf(state.orderId))?.status).toBe("pending");
-    expect((await stockOf(product.id).level()).reserved).toBe(2);
   });
 
   it("a stock object that cannot be reached: the order is cancelled and nothing stays reserved", async () => {
@@ -132,7 +145,7 @@ describe("checkout is a saga", () => {
 
   it("a failure after the PaymentIntent exists: the intent is cancelled, the stock released, the order cancelled", async () => {
     const { shopper, product } = await shopperWithCart();
-    const calls: string[] = [];
+    const calls: PaymentCall[] = [];
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     const response = await placeOrderWith(
       {},
@@ -142,7 +155,7 @@ describe("checkout is a saga", () => {
     );
     expect(response.status).toBe(500);
     expect((await readProblem(response)).type).toBe("urn:edge-commerce:problem:internal_error");
-    expect(calls).toEqual(["createPayment", "cancelPayment"]);
+    expect(calls.map((call) => call.method)).toEqual(["createPayment", "cancelPayment"]);
     const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(order).toMatchObject({ status: "cancelled" });
     expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 5 });
@@ -151,7 +164,7 @@ describe("checkout is a saga", () => {
   it("not enough stock: the order is rejected, no payment is asked for, nothing stays reserved", async () => {
     const { admin, shopper, product } = await shopperWithCart();
     await setStock(admin, product.id, 1);
-    const calls: string[] = [];
+    const calls: PaymentCall[] = [];
     const response = await placeOrderWith({}, shopper, crypto.randomUUID(), recordingPayments(calls));
     expect(response.status).toBe(409);
     expect(calls).toEqual([]);

@@ -44,15 +44,23 @@ export function failingStock(
   return (real) => ({ stock: failing(real.stock, method, error, times) });
 }
 
-/** Every call made to the payment provider, by method name, while still calling the real one. */
-export function recordingPayments(calls: string[]): ServiceOverrides {
+export interface PaymentCall {
+  method: string;
+  orderId: string | undefined;
+}
+
+/** Every call made to the payment provider, with the order it was for, while still calling the real one. */
+export function recordingPayments(calls: PaymentCall[]): ServiceOverrides {
   return (real) => ({
     payments: new Proxy(real.payments, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== "function") return value;
         return (...args: unknown[]) => {
-          calls.push(String(property));
+          // cancelPayment(intentId, orderId); createPayment({ orderId, … }) and createRefund({ orderId, … }).
+          const [first, second] = args;
+          const orderId = typeof second === "string" ? second : (first as { orderId?: string } | undefined)?.orderId;
+          calls.push({ method: String(property), orderId });
           return value.apply(target, args);
         };
       },
