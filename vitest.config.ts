@@ -1,20 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-
-/** Test-only configuration; the values mean nothing outside this suite. */
-export const TEST_BINDINGS = {
-  ENVIRONMENT: "test",
-  JWT_SECRET: "test-jwt-secret-that-is-at-least-32-bytes-long",
-  CORS_ORIGINS: "https://shop.test,https://admin.shop.test",
-  PUBLIC_APP_URL: "https://shop.test",
-  // Cheap hashing keeps the suite fast; the OWASP defaults (and the refusal of
-  // anything weaker in staging/production) have tests of their own.
-  ARGON2_MEMORY_KIB: "1024",
-  ARGON2_ITERATIONS: "1",
-  TOTP_ENCRYPTION_KEY: "dGVzdC1vbmx5LXRvdHAta2V5LTMyLWJ5dGVzLXh5eiE=",
-  // No STRIPE_SECRET_KEY: the mock provider. Webhooks are verified against this secret.
-  STRIPE_WEBHOOK_SECRET: "whsec_suite",
-};
+import { TEST_BINDINGS } from "./test/fixtures/environments.ts";
 
 /** A project whose tests run inside workerd, with the Worker's bindings and a fresh, migrated libSQL database. */
 function inWorkerd(name: string, include: string) {

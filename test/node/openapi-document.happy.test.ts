@@ -1,7 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness, type TestHarness } from "wrangler";
-import { TEST_BINDINGS } from "../../vitest.config.ts";
+import { TEST_BINDINGS } from "../fixtures/environments.ts";
 
 /**
  * Builds the Worker the way `wrangler deploy` does (esbuild bundle from

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { registerAccount, testClient, unique } from "../support/accounts";
+import {
+  atStartOfRateLimitWindow,
+  RATE_LIMIT_TEST_TIMEOUT,
+  registerAccount,
+  testClient,
+  unique,
+} from "../support/accounts";
 import { readProblem } from "../support/worker";
 
 afterEach(() => {
@@ -11,54 +17,69 @@ function attempt(username: string, password: string, ip?: string) {
 }
 
 describe("per-client rate limit (Workers Rate Limiting, keyed on CF-Connecting-IP)", () => {
-  it("the 11th sign-in attempt in a minute from one client gets 429 with Retry-After", async () => {
-    const client = testClient();
-    const statuses = [];
-    for (let i = 0; i < 11; i++) {
-      const response = await client.json("POST", "/api/auth/login", {
-        username: unique("nobody"),
-        password: "whatever-it-is",
-      });
-      statuses.push(response.status);
-      if (response.status === 429) {
-        expect(response.headers.get("retry-after")).toBe("60");
-        expect((await readProblem(response)).type).toBe("urn:edge-commerce:problem:rate_limited");
+  it(
+    "the 11th sign-in attempt in a minute from one client gets 429 with Retry-After",
+    async () => {
+      await atStartOfRateLimitWindow();
+      const client = testClient();
+      const statuses = [];
+      for (let i = 0; i < 11; i++) {
+        const response = await client.json("POST", "/api/auth/login", {
+          username: unique("nobody"),
+          password: "whatever-it-is",
+        });
+        statuses.push(response.status);
+        if (response.status === 429) {
+          expect(response.headers.get("retry-after")).toBe("60");
+          expect((await readProblem(response)).type).toBe("urn:edge-commerce:problem:rate_limited");
+        }
       }
-    }
-    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
-    expect(statuses[10]).toBe(429);
-    // Another client is unaffected.
-    expect((await attempt(unique("nobody"), "whatever-it-is")).status).toBe(401);
-  });
+      expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+      expect(statuses[10]).toBe(429);
+      // Another client is unaffected.
+      expect((await attempt(unique("nobody"), "whatever-it-is")).status).toBe(401);
+    },
+    RATE_LIMIT_TEST_TIMEOUT,
+  );
 
-  it("X-Forwarded-For cannot change the client identity", async () => {
-    const client = testClient();
-    const statuses = [];
-    for (let i = 0; i < 11; i++) {
-      const response = await client.fetch("/api/auth/login", {
-        method: "POST",
-        headers: { "content-type": "application/json", "X-Forwarded-For": `198.51.100.${i + 1}` },
-        body: JSON.stringify({ username: unique("nobody"), password: "whatever-it-is" }),
-      });
-      statuses.push(response.status);
-    }
-    expect(statuses[10]).toBe(429);
-  });
+  it(
+    "X-Forwarded-For cannot change the client identity",
+    async () => {
+      await atStartOfRateLimitWindow();
+      const client = testClient();
+      const statuses = [];
+      for (let i = 0; i < 11; i++) {
+        const response = await client.fetch("/api/auth/login", {
+          method: "POST",
+          headers: { "content-type": "application/json", "X-Forwarded-For": `198.51.100.${i + 1}` },
+          body: JSON.stringify({ username: unique("nobody"), password: "whatever-it-is" }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses[10]).toBe(429);
+    },
+    RATE_LIMIT_TEST_TIMEOUT,
+  );
 
-  it("registration is limited too (5 a minute per client)", async () => {
-    const client = testClient();
-    const statuses = [];
-    for (let i = 0; i < 6; i++) {
-      const name = unique("rl");
-      const response = await client.json("POST", "/api/auth/register", {
-        email: `${name}@shop.test`,
-        username: name,
-        password: "a long and unusual passphrase",
-      });
-      statuses.push(response.status);
-    }
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
-  });
+  it(
+    "registration is limited too (5 a minute per client)",
+    async () => {
+      await atStartOfRateLimitWindow();
+      const client = testClient();
+      const statuses = [];
+      for (let i = 0; i < 6; i++) {
+        const name = unique("rl");
+        const response = await client.json("POST", "/api/auth/register", {
+          email: `${name}@shop.test`,
+          username: name,
+          password: "a long and unusual passphrase",
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    },
+    RATE_LIMIT_TEST_TIMEOUT,
+  );
 });
 
 describe("per-account backoff after failed sign-ins", () => {

@@ -148,3 +148,17 @@ export async function enableTwoFactor(account: TestAccount, accessToken: string)
   const { recovery_codes } = (await enable.json()) as { recovery_codes: string[] };
   return { secret, recoveryCodes: recovery_codes };
 }
+
+/**
+ * Workers Rate Limiting counts in windows aligned to the wall clock (miniflare keys a bucket by
+ * `floor(now / period)`), so a burst that straddles a boundary is counted in two windows. A test that counts
+ * up to a per-client limit calls this first: it waits for the next window when less than `neededMs` is left.
+ * Such a test needs a timeout above `neededMs` (`RATE_LIMIT_TEST_TIMEOUT`).
+ */
+export async function atStartOfRateLimitWindow(periodSeconds = 60, neededMs = 15_000): Promise<void> {
+  const periodMs = periodSeconds * 1000;
+  const left = periodMs - (Date.now() % periodMs);
+  if (left < neededMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
+export const RATE_LIMIT_TEST_TIMEOUT = 45_000;

@@ -5,26 +5,9 @@ import type { ServiceOverrides } from "../../../src/services";
 
 export const BASE_URL = "https://api.test";
 
-export type EnvOverrides = Record<string, string | undefined>;
+export { type EnvOverrides, PRODUCTION_ENV } from "../../fixtures/environments";
 
-/** A deployed-looking configuration that passes every production check. */
-export const PRODUCTION_ENV: EnvOverrides = {
-  ENVIRONMENT: "production",
-  DATABASE_URL: "libsql://shop-production.turso.io",
-  DATABASE_AUTH_TOKEN: "turso-token-for-tests",
-  JWT_SECRET: "a-production-grade-secret-with-more-than-32-bytes",
-  CORS_ORIGINS: "https://shop.test",
-  PUBLIC_APP_URL: "https://shop.test",
-  EMAIL_API_URL: "https://email.test/send",
-  EMAIL_API_KEY: "email-api-key-for-tests",
-  EMAIL_FROM: "Shop <no-reply@shop.test>",
-  TOTP_ENCRYPTION_KEY: "cHJvZHVjdGlvbi1ncmFkZS10b3RwLWtleS0zMmJ5dGU=",
-  STRIPE_SECRET_KEY: "sk_live_fake",
-  STRIPE_WEBHOOK_SECRET: "whsec_fake",
-  // The suite's cheap hashing is exactly what production refuses.
-  ARGON2_MEMORY_KIB: undefined,
-  ARGON2_ITERATIONS: undefined,
-};
+import type { EnvOverrides } from "../../fixtures/environments";
 
 /** Calls the Worker through its real entry point, with the test configuration. */
 export function callWorker(path: string, init?: RequestInit): Promise<Response> {
