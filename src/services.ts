@@ -22,17 +22,21 @@ export type ServiceOverrides = (real: CoreServices) => Partial<CoreServices>;
 
 export function coreServices(config: AppConfig, env: Env, overrides?: ServiceOverrides): CoreServices {
   const db = createDb(config.database);
-  const paymentEvents = new PaymentEventIntake(db, env.PAYMENT_EVENTS as Queue<QueuedEvent>);
-  // The mock provider's events take the webhook's path: recorded, queued, processed by the consumer.
-  const payments = createPaymentProvider(config.stripeSecretKey, async (event) => {
-    await paymentEvents.receive(event);
-  });
+  const queue = env.PAYMENT_EVENTS as Queue<QueuedEvent>;
   const real: CoreServices = {
     db,
     stock: new StockService(env.PRODUCT_STOCK),
-    payments,
-    paymentEvents,
+    // The mock provider's events take the webhook's path: recorded, queued, processed by the consumer (the one
+    // in use, so a replaced database or intake sees them too).
+    payments: createPaymentProvider(config.stripeSecretKey, async (event) => {
+      await services.paymentEvents.receive(event);
+    }),
+    paymentEvents: new PaymentEventIntake(db, queue),
     clock: systemClock,
   };
-  return overrides ? { ...real, ...overrides(real) } : real;
+  const replaced = overrides?.(real) ?? {};
+  // A replaced database is the one the event intake records into, unless the intake is replaced as well.
+  const intake = replaced.db ? { paymentEvents: new PaymentEventIntake(replaced.db, queue) } : {};
+  const services: CoreServices = { ...real, ...intake, ...replaced };
+  return services;
 }

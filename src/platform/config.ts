@@ -34,6 +34,7 @@ function decodeKey(value: string): Uint8Array<ArrayBuffer> {
 }
 
 const positiveInt = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
+const nonNegativeInt = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
 const secretKey = z
   .string()
   .refine((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes");
@@ -93,6 +94,7 @@ const rawConfigSchema = z.object({
   MAX_QTY_PER_LINE: positiveInt(50, 1000),
   MAX_CART_LINES: positiveInt(100, 1000),
   RESERVATION_TTL_SECONDS: positiveInt(900, 24 * 60 * 60),
+  PAYMENT_EVENT_RETRY_SECONDS: nonNegativeInt(5, 300),
   STRIPE_SECRET_KEY: optionalText.pipe(
     z
       .string()
@@ -142,6 +144,8 @@ export interface AppConfig {
   cart: { maxQuantityPerLine: number; maxLines: number };
   /** How long checkout holds stock for an unpaid order. */
   reservationTtlSeconds: number;
+  /** How long a payment event that failed waits before its first retry; each further retry waits twice as long. */
+  paymentEventRetrySeconds: number;
   /** Absent: the mock payment provider (never in production). */
   stripeSecretKey: string | undefined;
   /** Every secret a webhook signature may be made with (several during a rotation); empty: webhooks refused. */
@@ -268,6 +272,7 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
       storeCurrency: raw.STORE_CURRENCY,
       cart: { maxQuantityPerLine: raw.MAX_QTY_PER_LINE, maxLines: raw.MAX_CART_LINES },
       reservationTtlSeconds: raw.RESERVATION_TTL_SECONDS,
+      paymentEventRetrySeconds: raw.PAYMENT_EVENT_RETRY_SECONDS,
       stripeSecretKey: raw.STRIPE_SECRET_KEY,
       stripeWebhookSecrets: raw.STRIPE_WEBHOOK_SECRET ?? [],
       requireVerifiedEmailForCheckout: raw.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT

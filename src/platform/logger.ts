@@ -5,23 +5,19 @@
 
 const SECRET_KEY =
   /pass(word|wd|phrase)?|secret|token|authori[sz]ation|cookie|card|cvc|cvv|api[-_]?key|otp|recovery[-_]?code|hash|signature/i;
-const EMAIL = /^([^@\s]{1,64})@([^@\s]+)$/;
+/** An address anywhere in a text ("reply to ada@example.com"), not only a whole value. */
+const EMAIL = /([^@\s<>()[\],;:"']{1,64})@([^@\s<>()[\],;:"']+)/g;
 const JWT_LIKE = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[\w.~+/=-]+/gi;
 const MAX_DEPTH = 6;
 
 export const REDACTED = "[REDACTED]";
 
-function maskEmail(email: string): string {
-  const match = EMAIL.exec(email);
-  if (!match) return email;
-  const [, local = "", domain = ""] = match;
-  return `${local.slice(0, 1)}***@${domain}`;
-}
-
 function maskString(value: string): string {
-  if (EMAIL.test(value)) return maskEmail(value);
-  return value.replace(JWT_LIKE, REDACTED).replace(BEARER, `$1 ${REDACTED}`);
+  return value
+    .replace(JWT_LIKE, REDACTED)
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(EMAIL, (_address, local: string, domain: string) => `${local.slice(0, 1)}***@${domain}`);
 }
 
 /** A copy of `value` with secret-named keys redacted, emails partly hidden and tokens in text removed. */

@@ -48,5 +48,15 @@ describe("npm run create-admin", () => {
     );
     expect(duplicate.status).toBe(1);
     expect(duplicate.output).toContain("already exists");
+
+    // Refused means no account: only the one valid request made an admin.
+    const client = createClient({ url: server.url });
+    const { rows } = await client.execute(
+      "SELECT email, username_key, role FROM users WHERE email IN ('a1@shop.test', 'a2@shop.test', 'a3@shop.test') OR username_key = 'other'",
+    );
+    expect(rows.map((row) => ({ ...row }))).toEqual([
+      { email: "a3@shop.test", username_key: "adminthree", role: "admin" },
+    ]);
+    client.close();
   }, 60_000);
 });

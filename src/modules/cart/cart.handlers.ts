@@ -50,6 +50,13 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
     maxLines,
   });
   if (!written) {
+    // Refused by the statement's own check: a concurrent add got there first. A line that exists now was refused
+    // for its quantity; otherwise the cart was full.
+    const [line] = await db
+      .select({ id: cartItems.id })
+      .from(cartItems)
+      .where(and(eq(cartItems.cartId, cartId), eq(cartItems.productId, product_id)));
+    if (line) throw quantityOverLimit(maxQuantityPerLine);
     throw new ApiError(409, "cart_full", `A cart holds at most ${maxLines} different products.`);
   }
   const view = await viewCart(db, auth.user.id, config.storeCurrency);

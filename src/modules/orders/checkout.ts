@@ -25,6 +25,7 @@ import type { CheckoutSchema } from "./schemas";
 import type { OrderServices } from "./services";
 import { transitionOrder } from "./status";
 import { type OrderStatus, orderEvents, orderItems, orders } from "./tables";
+import { lineAmount, subtotalAmount } from "./totals";
 import { loadOrder } from "./views";
 
 export type CheckoutInput = z.infer<typeof CheckoutSchema>;
@@ -222,7 +223,7 @@ export async function prepareCheckout(
             sku: product.sku,
             unitPriceAmount: product.priceAmount,
             quantity: item.quantity,
-            lineAmount: product.priceAmount * item.quantity,
+            lineAmount: lineAmount(product.priceAmount, item.quantity),
           },
         ]
       : [],
@@ -235,7 +236,7 @@ export async function prepareCheckout(
     createdEventId: newId("oev"),
     cartItemIds: lines.map(({ item }) => item.id),
     items,
-    subtotal: items.reduce((sum, item) => sum + item.lineAmount, 0),
+    subtotal: subtotalAmount(items),
   };
 }
 

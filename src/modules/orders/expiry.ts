@@ -3,7 +3,7 @@ import { releaseOrder } from "./release";
 import type { OrderServices } from "./services";
 import { orders } from "./tables";
 
-/** Orders ended per cron run: the rest wait for the next minute, oldest first. */
+/** Orders ended per cron run (`batch` overrides it): the rest wait for the next minute, oldest first. */
 const EXPIRY_BATCH = 100;
 
 /**
@@ -23,6 +23,7 @@ export const ABANDONED_GRACE_SECONDS = 60;
  */
 export async function expireOverdueOrders(
   services: Pick<OrderServices, "db" | "stock" | "payments" | "clock" | "logger" | "config">,
+  { batch = EXPIRY_BATCH }: { batch?: number } = {},
 ): Promise<number> {
   const { db, logger, clock, config } = services;
   const now = clock.now();
@@ -39,15 +40,15 @@ export async function expireOverdueOrders(
         and(eq(orders.status, "awaiting_payment"), lte(orders.expiresAt, now.toISOString()), isNull(orders.attention)),
       )
       .orderBy(asc(orders.expiresAt))
-      .limit(EXPIRY_BATCH),
+      .limit(batch),
     db
       .select()
       .from(orders)
       .where(and(eq(orders.status, "pending"), lte(orders.createdAt, abandonedBefore)))
       .orderBy(asc(orders.createdAt))
-      .limit(EXPIRY_BATCH),
+      .limit(batch),
   ]);
-  const overdue = [...abandoned, ...unpaid].slice(0, EXPIRY_BATCH);
+  const overdue = [...abandoned, ...unpaid].slice(0, batch);
   let expired = 0;
   for (const order of overdue) {
     try {

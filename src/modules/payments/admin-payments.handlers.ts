@@ -49,7 +49,7 @@ export const listEvents: AppRouteHandler<ListEventsRoute> = async (c) => {
 
 export const replayEvent: AppRouteHandler<ReplayEventRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const { db, paymentEvents, audit, auth } = c.var;
+  const { paymentEvents, audit, auth } = c.var;
   const replayed = await paymentEvents.replay(id);
   if (!replayed.ok) {
     if (replayed.status === null) throw new ApiError(404, "not_found", "No such payment event.");
@@ -63,7 +63,5 @@ export const replayEvent: AppRouteHandler<ReplayEventRoute> = async (c) => {
     targetType: "payment_event",
     targetId: id,
   });
-  const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, id));
-  if (!event) throw new ApiError(404, "not_found", "No such payment event.");
-  return c.json(toEventView(event), 202);
+  return c.json(toEventView(replayed.event), 202);
 };

@@ -8,6 +8,8 @@ import { z } from "zod";
 import type { Database } from "../../platform/db/client";
 import { type WebhookEventStatus, webhookEvents } from "./tables";
 
+type WebhookEventRow = typeof webhookEvents.$inferSelect;
+
 export const PaymentEventSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.string().min(1).max(255),
@@ -142,13 +144,16 @@ export class PaymentEventIntake {
    * Sends an event through processing again (an admin's replay). Processed or
    * in-progress events are not replayed: the answer is which status it has.
    */
-  async replay(eventId: string): Promise<{ ok: true } | { ok: false; status: WebhookEventStatus | null }> {
-    const reopened = await this.db
+  /** The event as reopened (`queued`: the consumer may take it the moment it is sent), or why it was not. */
+  async replay(
+    eventId: string,
+  ): Promise<{ ok: true; event: WebhookEventRow } | { ok: false; status: WebhookEventStatus | null }> {
+    const [reopened] = await this.db
       .update(webhookEvents)
       .set({ status: "queued", leaseUntil: queuedUntil() })
       .where(and(eq(webhookEvents.id, eventId), or(inArray(webhookEvents.status, REPLAYABLE), leaseLapsed(new Date()))))
-      .returning({ id: webhookEvents.id });
-    if (reopened.length === 0) {
+      .returning();
+    if (!reopened) {
       const [existing] = await this.db
         .select({ status: webhookEvents.status })
         .from(webhookEvents)
@@ -156,6 +161,6 @@ export class PaymentEventIntake {
       return { ok: false, status: existing?.status ?? null };
     }
     await this.queue.send({ event_id: eventId });
-    return { ok: true };
+    return { ok: true, event: reopened };
   }
 }

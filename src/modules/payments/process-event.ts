@@ -30,7 +30,7 @@ export interface EventServices {
   stock: StockService;
   payments: PaymentProvider;
   logger: Logger;
-  config: Pick<AppConfig, "reservationTtlSeconds">;
+  config: Pick<AppConfig, "reservationTtlSeconds" | "paymentEventRetrySeconds">;
 }
 
 type Outcome = { result: "processed" | "ignored"; orderId: string | null };

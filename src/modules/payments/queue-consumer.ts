@@ -10,9 +10,9 @@ import { webhookEvents } from "./tables";
 
 const MAX_DELAY_SECONDS = 300;
 
-/** 5 s after the first failure, doubling, at most 5 minutes. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(5 * 2 ** Math.max(0, attempts - 1), MAX_DELAY_SECONDS);
+/** `firstSeconds` (`PAYMENT_EVENT_RETRY_SECONDS`, 5 by default) after the first failure, doubling, at most 5 minutes. */
+export function retryDelaySeconds(attempts: number, firstSeconds = 5): number {
+  return Math.min(firstSeconds * 2 ** Math.max(0, attempts - 1), MAX_DELAY_SECONDS);
 }
 
 function eventIdOf(body: unknown): string | undefined {
@@ -42,7 +42,7 @@ export async function consumePaymentEvents(batch: MessageBatch, services: EventS
       if (result === "unknown") services.logger.error("payment_event_unknown", { event_id: eventId });
     } catch (error) {
       services.logger.error("payment_event_failed", { event_id: eventId, attempts: message.attempts, error });
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts, services.config.paymentEventRetrySeconds) });
     }
   }
 }

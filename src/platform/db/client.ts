@@ -5,10 +5,11 @@ import type { AppConfig } from "../config";
 /**
  * A drizzle client over libSQL's HTTP protocol: the same code path reaches the
  * local libSQL server in development and Turso in production. Creating one is
- * cheap (no connection is opened until the first query).
+ * cheap (no connection is opened until the first query). `transport` replaces the HTTP client (tests use
+ * it to lose the database in the middle of a request).
  */
-export function createDb(database: AppConfig["database"]) {
-  const client = createClient({ url: database.url, authToken: database.authToken });
+export function createDb(database: AppConfig["database"], transport?: { fetch: typeof fetch }) {
+  const client = createClient({ url: database.url, authToken: database.authToken, fetch: transport?.fetch });
   return drizzle(client);
 }
 

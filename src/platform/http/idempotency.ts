@@ -3,9 +3,10 @@
  * body) is kept for 24 hours and replayed for the same request; the same key with a different request is
  * refused (422); a key whose first request is still running answers 409. A first answer that was a server
  * failure (5xx), or to a request that never passed validation (malformed or invalid body), frees the key, so
- * the client can simply retry.
+ * the client can simply retry. A first request that never finished (its Worker died, or lost the database
+ * before it could free the key) holds the key for `IN_FLIGHT_LEASE_MS` at most.
  */
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, lte, or } from "drizzle-orm";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
@@ -18,6 +19,8 @@ import { ApiError } from "./problem";
 import type { AppBindings } from "./types";
 
 const TTL_MS = 24 * 60 * 60 * 1000;
+/** Far beyond any request's run time: a key still in flight after this was abandoned, and can be claimed again. */
+export const IN_FLIGHT_LEASE_MS = 2 * 60 * 1000;
 const REPLAYED = "Idempotent-Replayed";
 
 /** The header, declared once: routes validate and document it with this schema, the middleware reads it. */
@@ -76,10 +79,23 @@ export function idempotent(options: IdempotentOptions) {
     const requestHash = await sha256Hex(canonicalJson({ method: c.req.method, path: c.req.path, body }));
     const where = and(eq(idempotencyKeys.userId, scope), eq(idempotencyKeys.key, key));
     const now = new Date();
+    // This request's own claim: a request that outlived its lease must not overwrite the claim that replaced it.
+    const ours = and(where, eq(idempotencyKeys.createdAt, now.toISOString()));
 
     if (!(await claim(db, scope, key, requestHash, now))) {
-      // An expired key is forgotten, then claimed afresh.
-      await db.delete(idempotencyKeys).where(and(where, lte(idempotencyKeys.expiresAt, now.toISOString())));
+      // An expired key, or a claim whose request was abandoned, is forgotten, then claimed afresh.
+      const abandonedBefore = new Date(now.getTime() - IN_FLIGHT_LEASE_MS).toISOString();
+      await db
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            where,
+            or(
+              lte(idempotencyKeys.expiresAt, now.toISOString()),
+              and(eq(idempotencyKeys.state, "in_flight"), lte(idempotencyKeys.createdAt, abandonedBefore)),
+            ),
+          ),
+        );
       if (!(await claim(db, scope, key, requestHash, now))) {
         const [existing] = await db.select().from(idempotencyKeys).where(where).limit(1);
         if (existing && existing.requestHash !== requestHash) {
@@ -109,12 +125,12 @@ export function idempotent(options: IdempotentOptions) {
     const unvalidated =
       failed instanceof HTTPException || (failed instanceof ApiError && failed.code === "validation_error");
     if (c.res.status >= 500 || unvalidated) {
-      await db.delete(idempotencyKeys).where(where);
+      await db.delete(idempotencyKeys).where(ours);
       return;
     }
     await db
       .update(idempotencyKeys)
       .set({ state: "completed", responseStatus: c.res.status, responseBody: await c.res.clone().text() })
-      .where(where);
+      .where(ours);
   });
 }

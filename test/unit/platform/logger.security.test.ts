@@ -51,4 +51,35 @@ describe("log masking", () => {
       note: `sent Bearer ${REDACTED} and ${REDACTED}`,
     });
   });
+
+  it("hides the addresses inside free text too, each of them, whatever surrounds them", () => {
+    expect(mask("reply to ada@example.com, cc <grace.hopper@navy.mil>; done")).toBe(
+      "reply to a***@example.com, cc <g***@navy.mil>; done",
+    );
+    expect(mask({ error: new Error("no account for bob@shop.test") })).toEqual({
+      error: { name: "Error", message: "no account for b***@shop.test" },
+    });
+    expect(mask("no address here, only an @ sign and a @handle")).toBe("no address here, only an @ sign and a @handle");
+  });
+
+  it("redacts any key that contains pass, not only the spellings listed", () => {
+    expect(mask({ pass: "x", passcode: "1234", bypass_token: "t" })).toEqual({
+      pass: REDACTED,
+      passcode: REDACTED,
+      bypass_token: REDACTED,
+    });
+  });
+
+  it("leaves a secret-named key that holds nothing as it is, so a log can say a secret was absent", () => {
+    expect(mask({ password: null, token: undefined })).toStrictEqual({ password: null, token: undefined });
+  });
+
+  it("strips a bearer or basic credential however many spaces follow the scheme", () => {
+    expect(mask("Authorization: Bearer    abc.def-123")).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(mask("basic\tdXNlcjpwYXNz")).toBe(`basic ${REDACTED}`);
+  });
+
+  it("the marker is the literal [REDACTED]", () => {
+    expect(mask({ secret: "s" })).toEqual({ secret: "[REDACTED]" });
+  });
 });

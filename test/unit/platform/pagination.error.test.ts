@@ -29,6 +29,7 @@ describe("a cursor that is not one of ours", () => {
     const problem = problemOf(() => decodeCursor(cursor, 2));
     expect(problem.status).toBe(422);
     expect(problem.code).toBe("validation_error");
+    expect(problem.detail).toBe("The request is not valid.");
     expect(problem.options.errors).toEqual([{ path: "query.cursor", message: "Invalid cursor" }]);
   });
 

@@ -1,7 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
 import { SQLiteSyncDialect, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
-import { type CursorValues, decodeCursor, newestFirst, paginate } from "../../../src/platform/http/pagination";
+import {
+  afterCursor,
+  type CursorValues,
+  decodeCursor,
+  newestFirst,
+  orderBy,
+  paginate,
+  type SortKey,
+} from "../../../src/platform/http/pagination";
 
 const things = sqliteTable("things", { id: text("id").primaryKey(), createdAt: text("created_at").notNull() });
 const dialect = new SQLiteSyncDialect();
@@ -37,6 +45,10 @@ describe("paginate", () => {
     expect(paginate(rows.slice(0, 2), 2, keyOf)).toEqual({ page: rows.slice(0, 2), nextCursor: null });
     expect(paginate(rows.slice(0, 1), 2, keyOf)).toEqual({ page: rows.slice(0, 1), nextCursor: null });
     expect(paginate([], 2, keyOf)).toEqual({ page: [], nextCursor: null });
+  });
+
+  it("with a limit of 0, serves nothing and has nothing to continue from", () => {
+    expect(paginate(rows.slice(0, 1), 0, keyOf)).toEqual({ page: [], nextCursor: null });
   });
 
   it("makes an opaque URL-safe token, without padding", () => {
@@ -107,5 +119,24 @@ describe("newestFirst", () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(served).toEqual(["a", "c", "b", "a2", "z"]);
+  });
+});
+
+describe("sort keys in either direction (the catalog sorts by price or name, ascending)", () => {
+  const keys: SortKey[] = [
+    { column: things.createdAt, direction: "asc" },
+    { column: things.id, direction: "desc" },
+  ];
+
+  it("orders by each key in its own direction", () => {
+    expect(render(sql.join(orderBy(keys), sql`, `)).sql).toBe('"things"."created_at" asc, "things"."id" desc');
+  });
+
+  it("after a cursor, an ascending key selects greater values and a descending one smaller", () => {
+    const condition = afterCursor(keys, ["2026-01-05T00:00:00.000Z", "thg_7"]);
+    expect(render(condition as SQL)).toMatchObject({
+      sql: '("things"."created_at" > ? or ("things"."created_at" = ? and "things"."id" < ?))',
+      params: ["2026-01-05T00:00:00.000Z", "2026-01-05T00:00:00.000Z", "thg_7"],
+    });
   });
 });

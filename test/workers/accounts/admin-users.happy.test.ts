@@ -108,10 +108,16 @@ describe("admin: users", () => {
     }
   });
 
-  it("refuses unknown fields and bad values", async () => {
+  it("refuses unknown fields and bad values, naming the field, and changes nothing", async () => {
     const admin = await signedInAdmin();
     const account = await registerAccount();
-    for (const body of [{ role: "superuser" }, { is_active: "false" }, { email: "x@shop.test" }, {}]) {
+    // `is_active: true` is a valid change: only the field named is left to refuse each body for.
+    for (const [field, body] of [
+      ["role", { role: "superuser" }],
+      ["is_active", { is_active: "false" }],
+      ["email", { is_active: true, email: "x@shop.test" }],
+      ["password_hash", { is_active: true, password_hash: "x" }],
+    ] as const) {
       const response = await admin.client.json(
         "PATCH",
         `/api/admin/users/${account.id}`,
@@ -119,6 +125,14 @@ describe("admin: users", () => {
         admin.tokens.access_token,
       );
       expect(response.status, JSON.stringify(body)).toBe(422);
+      expect(
+        (await readProblem(response)).errors?.map((error) => error.path),
+        JSON.stringify(body),
+      ).toContain(`body.${field}`);
     }
+    const empty = await admin.client.json("PATCH", `/api/admin/users/${account.id}`, {}, admin.tokens.access_token);
+    expect(empty.status).toBe(422);
+    const after = await admin.client.fetch(`/api/admin/users/${account.id}`, { token: admin.tokens.access_token });
+    expect(await after.json()).toMatchObject({ email: account.email, role: "user", is_active: true });
   });
 });

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { registerAccount, testClient, unique } from "../support/accounts";
+import { users } from "../../../src/schema";
+import { registerAccount, testClient, testDb, unique } from "../support/accounts";
 import { readProblem } from "../support/worker";
 
 function validBody() {
@@ -29,15 +31,30 @@ describe("registration rules", () => {
     }
   });
 
-  it("a __proto__ key is refused and pollutes nothing", async () => {
-    const raw = `{"email":"${unique("p")}@shop.test","username":"${unique("p")}","password":"a long and unusual passphrase","__proto__":{"role":"admin","isAdmin":true}}`;
+  it("a __proto__ key is refused as an unknown field: no account is made and no prototype gains a key", async () => {
+    const name = unique("p");
+    // Raw text: JSON.stringify would drop a __proto__ key, JSON.parse on the server keeps it as an own key.
+    const raw = `{"email":"${name}@shop.test","username":"${name}","password":"a long and unusual passphrase","__proto__":{"role":"admin","isAdmin":true,"polluted":"yes"}}`;
     const response = await testClient().fetch("/api/auth/register", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: raw,
     });
     expect(response.status).toBe(422);
-    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    const problem = await readProblem(response);
+    expect(problem.type).toBe("urn:edge-commerce:problem:validation_error");
+    expect(problem.errors).toContainEqual({ path: "body.__proto__", message: "Unknown field" });
+    // The Worker runs in this isolate, so a polluted Object.prototype would show here.
+    const fresh: Record<string, unknown> = {};
+    for (const key of ["role", "isAdmin", "polluted"]) {
+      expect(fresh[key], key).toBeUndefined();
+      expect(Object.hasOwn(Object.prototype, key), key).toBe(false);
+    }
+    const stored = await testDb()
+      .select()
+      .from(users)
+      .where(eq(users.email, `${name}@shop.test`));
+    expect(stored).toEqual([]);
   });
 
   it("usernames are 3–32 letters or digits", async () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { sign } from "hono/jwt";
+import { sign, verify } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../../src/schema";
 import {
@@ -40,6 +40,13 @@ async function forge(
 ) {
   const unsigned = `${b64url(header)}.${b64url(payload)}`;
   return `${unsigned}.${await hmac(unsigned, secret, hash)}`;
+}
+
+/** A token that stopped working: 401 invalid_token with its challenge, not merely some 401. */
+async function expectStopped(response: Response, label: string) {
+  expect(response.status, label).toBe(401);
+  expect(response.headers.get("www-authenticate"), label).toContain(INVALID_TOKEN);
+  expect((await readProblem(response)).type, label).toBe("urn:edge-commerce:problem:invalid_token");
 }
 
 describe("access token attacks are refused with 401 invalid_token", () => {
@@ -130,7 +137,7 @@ describe("tokens stop working when their session or account does", () => {
     const account = await signedInUser();
     const token = account.tokens.access_token;
     expect((await account.client.fetch("/api/auth/logout", { method: "POST", token })).status).toBe(204);
-    expect((await account.client.fetch("/api/users/me", { token })).status).toBe(401);
+    await expectStopped(await account.client.fetch("/api/users/me", { token }), "after logout");
   });
 
   it("after deactivation and after deletion", async () => {
@@ -139,10 +146,11 @@ describe("tokens stop working when their session or account does", () => {
     const db = testDb();
     await db.update(users).set({ isActive: false }).where(eq(users.id, deactivated.id));
     await db.update(users).set({ deletedAt: new Date().toISOString() }).where(eq(users.id, deleted.id));
-    expect((await deactivated.client.fetch("/api/users/me", { token: deactivated.tokens.access_token })).status).toBe(
-      401,
+    await expectStopped(
+      await deactivated.client.fetch("/api/users/me", { token: deactivated.tokens.access_token }),
+      "deactivated",
     );
-    expect((await deleted.client.fetch("/api/users/me", { token: deleted.tokens.access_token })).status).toBe(401);
+    await expectStopped(await deleted.client.fetch("/api/users/me", { token: deleted.tokens.access_token }), "deleted");
   });
 
   it("after demotion: 403 insufficient_scope on admin routes, 401 elsewhere", async () => {
@@ -153,13 +161,14 @@ describe("tokens stop working when their session or account does", () => {
     const adminRoute = await admin.client.fetch("/api/admin/users", { token });
     expect(adminRoute.status).toBe(403);
     expect(adminRoute.headers.get("www-authenticate")).toBe('Bearer realm="api", error="insufficient_scope"');
-    expect((await admin.client.fetch("/api/users/me", { token })).status).toBe(401);
+    expect((await readProblem(adminRoute)).type).toBe("urn:edge-commerce:problem:insufficient_scope");
+    await expectStopped(await admin.client.fetch("/api/users/me", { token }), "demoted, elsewhere");
   });
 
   it("after promotion, the old user token must be replaced by signing in again", async () => {
     const user = await signedInUser();
     await setRole(user.id, "admin");
-    expect((await user.client.fetch("/api/users/me", { token: user.tokens.access_token })).status).toBe(401);
+    await expectStopped(await user.client.fetch("/api/users/me", { token: user.tokens.access_token }), "promoted");
   });
 });
 
@@ -188,8 +197,15 @@ describe("signing key rotation", () => {
       },
     );
     const { access_token } = (await response.json()) as Tokens;
-    // Verifies under the new key only: the test configuration (old key alone) refuses it.
-    expect((await account.client.fetch("/api/users/me", { token: access_token })).status).toBe(401);
+    expect(await verify(access_token, "the-key-after-rotation-0123456789abcdefgh", "HS256")).toMatchObject({
+      sub: account.id,
+    });
+    await expect(verify(access_token, SECRET, "HS256")).rejects.toThrow();
+    // So the test configuration (old key alone) refuses it.
+    await expectStopped(
+      await account.client.fetch("/api/users/me", { token: access_token }),
+      "signed with the new key",
+    );
   });
 });
 

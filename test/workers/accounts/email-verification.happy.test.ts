@@ -1,10 +1,12 @@
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { accountTokens } from "../../../src/schema";
 import {
   latestEmail,
-  login,
   registerAccount,
   signedInUser,
   testClient,
+  testDb,
   tokenFromLatestEmail,
   unique,
 } from "../support/accounts";
@@ -30,6 +32,23 @@ describe("email verification", () => {
     expect((await readProblem(again)).type).toBe("urn:edge-commerce:problem:invalid_verification_token");
   });
 
+  it("the token is stored only as its SHA-256, bound to the address it was sent to, for 24 hours", async () => {
+    const account = await registerAccount();
+    const token = await tokenFromLatestEmail(account.email);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+    const sha256 = [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    const rows = await testDb()
+      .select()
+      .from(accountTokens)
+      .where(and(eq(accountTokens.userId, account.id), eq(accountTokens.purpose, "email_verification")));
+    expect(rows.map((row) => ({ tokenHash: row.tokenHash, email: row.email }))).toEqual([
+      { tokenHash: sha256, email: account.email },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    const [row] = rows;
+    expect(Date.parse(row?.expiresAt ?? "") - Date.parse(row?.createdAt ?? "")).toBe(24 * 60 * 60 * 1000);
+  });
+
   it("resend sends a new link (superseding the old one) and is refused once verified", async () => {
     const account = await signedInUser();
     const first = await tokenFromLatestEmail(account.email);
@@ -51,20 +70,39 @@ describe("email verification", () => {
 
   it("changing the email resets verification and sends a link to the new address; the old link no longer verifies", async () => {
     const account = await signedInUser();
-    const oldToken = await tokenFromLatestEmail(account.email);
-    await verify(oldToken);
-    const tokens = await login(account);
-    const pending = await tokenFromLatestEmail(account.email);
+    expect((await verify(await tokenFromLatestEmail(account.email))).status).toBe(200);
     const newEmail = `${unique("moved")}@shop.test`;
     const changed = await account.client.json(
       "PATCH",
       "/api/users/me",
       { email: newEmail, current_password: account.password },
-      tokens.access_token,
+      account.tokens.access_token,
     );
     expect(await changed.json()).toMatchObject({ email: newEmail, email_verified: false });
-    expect((await verify(pending)).status).toBe(400);
+    const me = async () => (await account.client.fetch("/api/users/me", { token: account.tokens.access_token })).json();
+
+    // A still-unspent link to the old address (as if it had been issued just before the change): spending it
+    // must not confirm the new address.
+    const oldLink = unique("old-address-link");
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(oldLink)));
+    const now = Date.now();
+    await testDb()
+      .insert(accountTokens)
+      .values({
+        tokenHash: [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join(""),
+        userId: account.id,
+        purpose: "email_verification",
+        email: account.email,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + 60 * 60 * 1000).toISOString(),
+      });
+    const refused = await verify(oldLink);
+    expect(refused.status).toBe(400);
+    expect((await readProblem(refused)).type).toBe("urn:edge-commerce:problem:invalid_verification_token");
+    expect(await me()).toMatchObject({ email: newEmail, email_verified: false });
+
     expect((await verify(await tokenFromLatestEmail(newEmail))).status).toBe(200);
+    expect(await me()).toMatchObject({ email: newEmail, email_verified: true });
   });
 
   it("a resend needs a signed-in user", async () => {

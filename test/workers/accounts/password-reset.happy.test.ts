@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { auditEvents } from "../../../src/schema";
+import { accountTokens, auditEvents } from "../../../src/schema";
 import {
   atStartOfRateLimitWindow,
   latestEmail,
@@ -67,13 +67,34 @@ describe("password reset", () => {
     expect(actions).toContain("auth.password_reset_completed");
   });
 
+  it("the token is 32 random bytes, stored only as its SHA-256, for 30 minutes", async () => {
+    const account = await registerAccount();
+    await requestReset(account.email);
+    const token = await tokenFromLatestEmail(account.email);
+    expect(token).toMatch(/^[\w-]{43}$/);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+    const sha256 = [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    const rows = await testDb()
+      .select()
+      .from(accountTokens)
+      .where(and(eq(accountTokens.userId, account.id), eq(accountTokens.purpose, "password_reset")));
+    expect(rows.map((row) => row.tokenHash)).toEqual([sha256]);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    const [row] = rows;
+    expect(Date.parse(row?.expiresAt ?? "") - Date.parse(row?.createdAt ?? "")).toBe(30 * 60 * 1000);
+  });
+
   it("a token expires after 30 minutes", async () => {
     const account = await registerAccount();
     await requestReset(account.email);
     const token = await tokenFromLatestEmail(account.email);
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 31 * 60 * 1000);
-    expect((await confirm(token, `a new and unusual passphrase ${unique()}`)).status).toBe(400);
+    const expired = await confirm(token, `a new and unusual passphrase ${unique()}`);
+    expect(expired.status).toBe(400);
+    expect((await readProblem(expired)).type).toBe("urn:edge-commerce:problem:invalid_reset_token");
+    // The password did not change.
+    await login(account);
   });
 
   it("a new request invalidates the earlier token", async () => {
@@ -83,7 +104,10 @@ describe("password reset", () => {
     await requestReset(account.email);
     const second = await tokenFromLatestEmail(account.email);
     expect(second).not.toBe(first);
-    expect((await confirm(first, `a new and unusual passphrase ${unique()}`)).status).toBe(400);
+    const superseded = await confirm(first, `a new and unusual passphrase ${unique()}`);
+    expect(superseded.status).toBe(400);
+    expect((await readProblem(superseded)).type).toBe("urn:edge-commerce:problem:invalid_reset_token");
+    await login(account);
     expect((await confirm(second, `a new and unusual passphrase ${unique()}`)).status).toBe(204);
   });
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { auditEvents, users } from "../../../src/schema";
+import { auditEvents, recoveryCodes, users } from "../../../src/schema";
 import {
   decodeJwtPayload,
   enableTwoFactor,
@@ -24,6 +24,24 @@ function signIn(account: TestAccount, extra: Record<string, string> = {}) {
     password: account.password,
     ...extra,
   });
+}
+
+/** What the database should hold for a recovery code: the SHA-256 of its 16 characters, never the code. */
+async function storedFormOf(code: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(code.replace(/-/g, "")));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+async function storedRecoveryCodes(userId: string) {
+  return testDb().select().from(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+}
+
+/** A refused second factor: 401 `mfa_invalid` (the password was right, the code was not) and no tokens. */
+async function expectSecondFactorRefused(response: Response, label = "") {
+  expect(response.status, label).toBe(401);
+  const text = await response.clone().text();
+  expect(text, label).not.toContain("access_token");
+  expect((await readProblem(response)).type, label).toBe("urn:edge-commerce:problem:mfa_invalid");
 }
 
 describe("enrolling in TOTP two-factor authentication", () => {
@@ -65,6 +83,9 @@ describe("enrolling in TOTP two-factor authentication", () => {
       token,
     );
     expect(wrong.status).toBe(403);
+    expect((await readProblem(wrong)).type).toBe("urn:edge-commerce:problem:invalid_code");
+    const [notYet] = await testDb().select().from(users).where(eq(users.id, account.id));
+    expect(notYet?.totpEnabledAt).toBeNull();
     const enable = await account.client.json(
       "POST",
       "/api/users/me/2fa/enable",
@@ -75,6 +96,11 @@ describe("enrolling in TOTP two-factor authentication", () => {
     expect(recovery_codes).toHaveLength(10);
     expect(new Set(recovery_codes).size).toBe(10);
     for (const code of recovery_codes) expect(code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
+    const stored = await storedRecoveryCodes(account.id);
+    expect(stored.map((row) => row.codeHash).sort()).toEqual(
+      (await Promise.all(recovery_codes.map(storedFormOf))).sort(),
+    );
+    for (const code of recovery_codes) expect(JSON.stringify(stored)).not.toContain(code.replace(/-/g, ""));
     const me = await account.client.fetch("/api/users/me", { token });
     expect(await me.json()).toMatchObject({ two_factor_enabled: true });
     const again = await account.client.fetch("/api/users/me/2fa/setup", { method: "POST", token });
@@ -107,9 +133,7 @@ describe("signing in with two-factor authentication", () => {
     const { secret } = await enableTwoFactor(account, account.tokens.access_token);
     const code = await totpFor(secret, 1);
     expect((await signIn(account, { otp: code })).status).toBe(200);
-    const replay = await signIn(account, { otp: code });
-    expect(replay.status).toBe(401);
-    expect((await readProblem(replay)).type).toBe("urn:edge-commerce:problem:mfa_invalid");
+    await expectSecondFactorRefused(await signIn(account, { otp: code }));
   });
 
   it("the code from the enrolment step cannot be reused to sign in", async () => {
@@ -121,7 +145,7 @@ describe("signing in with two-factor authentication", () => {
     const { secret } = (await setup.json()) as { secret: string };
     const code = await totpFor(secret);
     await account.client.json("POST", "/api/users/me/2fa/enable", { code }, account.tokens.access_token);
-    expect((await signIn(account, { otp: code })).status).toBe(401);
+    await expectSecondFactorRefused(await signIn(account, { otp: code }));
   });
 
   it("accepts the codes of the previous and next 30-second steps, not older or newer ones", async () => {
@@ -130,8 +154,8 @@ describe("signing in with two-factor authentication", () => {
     const { secret } = await enableTwoFactor(account, tokens.access_token);
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 10 * 60 * 1000);
-    expect((await signIn(account, { otp: await totpFor(secret, -2) })).status).toBe(401);
-    expect((await signIn(account, { otp: await totpFor(secret, 2) })).status).toBe(401);
+    await expectSecondFactorRefused(await signIn(account, { otp: await totpFor(secret, -2) }), "two steps back");
+    await expectSecondFactorRefused(await signIn(account, { otp: await totpFor(secret, 2) }), "two steps ahead");
     expect((await signIn(account, { otp: await totpFor(secret, -1) })).status).toBe(200);
     expect((await signIn(account, { otp: await totpFor(secret, 1) })).status).toBe(200);
   });
@@ -143,7 +167,7 @@ describe("signing in with two-factor authentication", () => {
     const first = await signIn(account, { recovery_code: code.toLowerCase().replace(/-/g, " ") });
     expect(first.status).toBe(200);
     expect(decodeJwtPayload(((await first.json()) as Tokens).access_token).amr).toEqual(["pwd", "mfa"]);
-    expect((await signIn(account, { recovery_code: code })).status).toBe(401);
+    await expectSecondFactorRefused(await signIn(account, { recovery_code: code }));
     expect((await signIn(account, { recovery_code: recoveryCodes[4] ?? "" })).status).toBe(200);
   });
 
@@ -151,17 +175,16 @@ describe("signing in with two-factor authentication", () => {
     const account = await signedInUser();
     await enableTwoFactor(account, account.tokens.access_token);
     const ip = testClient().ip;
-    const statuses = [];
-    for (let i = 0; i < 5; i++) {
-      const response = await testClient(ip).json("POST", "/api/auth/login", {
+    const wrongCode = () =>
+      testClient(ip).json("POST", "/api/auth/login", {
         username: account.username,
         password: account.password,
         otp: "000000",
       });
-      statuses.push(response.status);
-    }
-    expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
-    expect(statuses[4]).toBe(429);
+    for (let i = 0; i < 4; i++) await expectSecondFactorRefused(await wrongCode(), `attempt ${i + 1}`);
+    const slowed = await wrongCode();
+    expect(slowed.status).toBe(429);
+    expect((await readProblem(slowed)).type).toBe("urn:edge-commerce:problem:login_backoff");
   });
 });
 
@@ -177,6 +200,7 @@ describe("turning two-factor authentication off, and new recovery codes", () => 
       token,
     );
     expect(wrongPassword.status).toBe(403);
+    expect((await readProblem(wrongPassword)).type).toBe("urn:edge-commerce:problem:invalid_current_password");
     const wrongCode = await account.client.json(
       "POST",
       "/api/users/me/2fa/disable",
@@ -184,6 +208,11 @@ describe("turning two-factor authentication off, and new recovery codes", () => 
       token,
     );
     expect(wrongCode.status).toBe(403);
+    expect((await readProblem(wrongCode)).type).toBe("urn:edge-commerce:problem:invalid_code");
+    // Both refusals left 2FA on: a password alone still does not sign in.
+    expect((await readProblem(await signIn(account))).type).toBe("urn:edge-commerce:problem:mfa_required");
+    const [stillOn] = await testDb().select().from(users).where(eq(users.id, account.id));
+    expect(stillOn?.totpEnabledAt).not.toBeNull();
     const disabled = await account.client.json(
       "POST",
       "/api/users/me/2fa/disable",
@@ -207,7 +236,11 @@ describe("turning two-factor authentication off, and new recovery codes", () => 
     expect(response.status).toBe(200);
     const { recovery_codes } = (await response.json()) as { recovery_codes: string[] };
     expect(recovery_codes).toHaveLength(10);
-    expect((await signIn(account, { recovery_code: recoveryCodes[0] ?? "" })).status).toBe(401);
+    // Replaced, not added to: only the new codes are stored.
+    expect((await storedRecoveryCodes(account.id)).map((row) => row.codeHash).sort()).toEqual(
+      (await Promise.all(recovery_codes.map(storedFormOf))).sort(),
+    );
+    await expectSecondFactorRefused(await signIn(account, { recovery_code: recoveryCodes[0] ?? "" }));
     expect((await signIn(account, { recovery_code: recovery_codes[0] ?? "" })).status).toBe(200);
   });
 });

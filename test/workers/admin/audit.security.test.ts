@@ -1,4 +1,4 @@
-import { eq, or } from "drizzle-orm";
+import { like } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { auditEvents } from "../../../src/schema";
 import { login, registerAccount, signedInAdmin, signedInUser, testClient, testDb, unique } from "../support/accounts";
@@ -6,6 +6,22 @@ import { login, registerAccount, signedInAdmin, signedInUser, testClient, testDb
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+/** The audit rows written while serving requests whose X-Request-ID starts with `prefix`. */
+function auditRowsOf(prefix: string) {
+  return testDb()
+    .select()
+    .from(auditEvents)
+    .where(like(auditEvents.requestId, `${prefix}%`));
+}
+
+function loginAs(client: ReturnType<typeof testClient>, requestId: string, body: Record<string, string>) {
+  return client.fetch("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-request-id": requestId },
+    body: JSON.stringify(body),
+  });
+}
 
 function captureLogs() {
   const lines: string[] = [];
@@ -22,11 +38,12 @@ describe("secrets never reach logs or audit records", () => {
     const account = await registerAccount();
     const markerPassword = `marker-password-${unique()}`;
     const markerToken = `marker-token-${unique()}`;
+    const trace = unique("trace");
     const logs = captureLogs();
 
     const client = testClient();
-    await client.json("POST", "/api/auth/login", { username: account.username, password: markerPassword });
-    await client.json("POST", "/api/auth/login", { username: markerPassword, password: markerPassword });
+    await loginAs(client, `${trace}-1`, { username: account.username, password: markerPassword });
+    await loginAs(client, `${trace}-2`, { username: markerPassword, password: markerPassword });
     await client.fetch("/api/users/me", { token: markerToken });
     await client.json("POST", "/api/auth/refresh", { refresh_token: markerToken });
     await client.json("POST", "/api/auth/register", { email: "bad", username: "x", password: markerPassword });
@@ -35,22 +52,45 @@ describe("secrets never reach logs or audit records", () => {
     expect(text.length).toBeGreaterThan(0);
     expect(text).not.toContain(markerPassword);
     expect(text).not.toContain(markerToken);
-    const rows = await testDb()
-      .select()
-      .from(auditEvents)
-      .where(or(eq(auditEvents.targetId, account.id), eq(auditEvents.actorId, account.id)));
-    expect(rows.some((row) => row.action === "auth.login_failed")).toBe(true);
+    // Both failed sign-ins were recorded (an empty trail would hide nothing), and neither row holds a marker.
+    const rows = await auditRowsOf(trace);
+    expect(
+      rows
+        .map((row) => ({ requestId: row.requestId, action: row.action, targetId: row.targetId, details: row.details }))
+        .sort((a, b) => String(a.requestId).localeCompare(String(b.requestId))),
+    ).toEqual([
+      {
+        requestId: `${trace}-1`,
+        action: "auth.login_failed",
+        targetId: account.id,
+        details: { reason: "wrong_password", identifier: account.username },
+      },
+      {
+        requestId: `${trace}-2`,
+        action: "auth.login_failed",
+        targetId: null,
+        details: { reason: "unknown_user", identifier: null },
+      },
+    ]);
     const stored = JSON.stringify(rows);
     expect(stored).not.toContain(markerPassword);
     expect(stored).not.toContain(markerToken);
   });
 
   it("a password typed into the username field is not kept in the audit trail", async () => {
-    const typo = `Secret ${unique()} with spaces`;
-    const client = testClient();
-    await client.json("POST", "/api/auth/login", { username: typo, password: "whatever-it-is" });
-    const rows = await testDb().select().from(auditEvents).where(eq(auditEvents.action, "auth.login_failed"));
-    expect(JSON.stringify(rows)).not.toContain(typo);
+    const secret = unique();
+    const typo = `Secret ${secret} with spaces`;
+    const trace = unique("typo");
+    await loginAs(testClient(), trace, { username: typo, password: "whatever-it-is" });
+    const rows = await auditRowsOf(trace);
+    // The failure is recorded, without the identifier, rather than not recorded at all.
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      action: "auth.login_failed",
+      targetId: null,
+      details: { reason: "unknown_user", identifier: null },
+    });
+    expect(JSON.stringify(rows)).not.toContain(secret);
   });
 });
 

@@ -17,6 +17,10 @@ describe("cart limits and mistakes", () => {
         shopper.tokens.access_token,
       );
       expect(response.status, String(quantity)).toBe(422);
+      expect(
+        (await readProblem(response)).errors?.map((error) => error.path),
+        String(quantity),
+      ).toContain("body.quantity");
     }
     await shopper.client.json(
       "POST",
@@ -31,19 +35,31 @@ describe("cart limits and mistakes", () => {
       shopper.tokens.access_token,
     );
     expect(merged.status).toBe(422);
+    // The line keeps what it had: 30 + 21 would exceed MAX_QTY_PER_LINE, so none of the 21 was added.
+    const cart = await (await shopper.client.fetch("/api/cart", { token: shopper.tokens.access_token })).json();
+    expect(cart).toMatchObject({ items: [{ product_id: product.id, quantity: 30 }] });
   });
 
-  it("unknown fields such as price are refused", async () => {
+  it("unknown fields such as a price are refused, naming the field, and nothing is added", async () => {
     const admin = await signedInAdmin();
     const shopper = await signedInUser();
     const product = await createProduct(admin);
-    const response = await shopper.client.json(
-      "POST",
-      "/api/cart/items",
-      { product_id: product.id, quantity: 1, unit_price_amount: 1 },
-      shopper.tokens.access_token,
-    );
-    expect(response.status).toBe(422);
+    await setStockMirror(product.id, 10);
+    for (const field of ["unit_price_amount", "price_amount", "currency"]) {
+      const response = await shopper.client.json(
+        "POST",
+        "/api/cart/items",
+        { product_id: product.id, quantity: 1, [field]: field === "currency" ? "usd" : 1 },
+        shopper.tokens.access_token,
+      );
+      expect(response.status, field).toBe(422);
+      expect((await readProblem(response)).errors, field).toContainEqual({
+        path: `body.${field}`,
+        message: "Unknown field",
+      });
+    }
+    const cart = await (await shopper.client.fetch("/api/cart", { token: shopper.tokens.access_token })).json();
+    expect(cart).toMatchObject({ items: [] });
   });
 
   it("an unknown, inactive or deleted product → 404", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { signedInAdmin, signedInUser } from "../support/accounts";
 import { createProduct } from "../support/catalog";
+import { readProblem } from "../support/worker";
 
 interface WishlistPage {
   data: { product_id: string; product: { is_active: boolean } }[];
@@ -68,9 +69,16 @@ describe("the wishlist", () => {
       await bob.client.fetch("/api/wishlist", { token: bob.tokens.access_token })
     ).json()) as WishlistPage;
     expect(bobs.data).toEqual([]);
-    expect(
-      (await bob.client.fetch(`/api/wishlist/${product.id}`, { method: "DELETE", token: bob.tokens.access_token }))
-        .status,
-    ).toBe(404);
+    const removal = await bob.client.fetch(`/api/wishlist/${product.id}`, {
+      method: "DELETE",
+      token: bob.tokens.access_token,
+    });
+    expect(removal.status).toBe(404);
+    expect((await readProblem(removal)).type).toBe("urn:edge-commerce:problem:not_found");
+    // Untouched: Bob's DELETE named a product, not Alice's entry.
+    const alices = (await (
+      await alice.client.fetch("/api/wishlist", { token: alice.tokens.access_token })
+    ).json()) as WishlistPage;
+    expect(alices.data.map((entry) => entry.product_id)).toEqual([product.id]);
   });
 });

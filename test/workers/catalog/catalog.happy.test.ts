@@ -75,7 +75,13 @@ describe("the public catalog", () => {
     expect(prefix.data).toHaveLength(3);
   });
 
-  it("FTS syntax in the query is only text: it never breaks the query", async () => {
+  it("FTS syntax and SQL in the query are only text: they never break, widen or change the query", async () => {
+    const admin = await signedInAdmin();
+    const category = uniqueCategory();
+    const marker = `zq${Date.now().toString(36)}fts`;
+    // Letters-only skus: a random one could hold a word starting with "1", which `'1'='1` (as text) would match.
+    const alpha = await createProduct(admin, { category, name: `${marker} alpha kettle`, sku: `${marker}-A` });
+    const beta = await createProduct(admin, { category, name: `${marker} beta kettle`, sku: `${marker}-B` });
     for (const q of [
       '"',
       "*",
@@ -90,9 +96,26 @@ describe("the public catalog", () => {
       "'; DROP TABLE products; --",
       "\\",
     ]) {
-      const response = await testClient().fetch(`/api/products?q=${encodeURIComponent(q)}`);
+      const response = await testClient().fetch(`/api/products?q=${encodeURIComponent(q)}&category=${category}`);
       expect(response.status, q).toBe(200);
+      // Operators alone are no words: they match nothing rather than everything.
+      expect(((await response.json()) as Page).data, q).toEqual([]);
     }
+    // Live operators would widen (OR, a bare *), narrow (NOT) or escape the query (SQL quoting); as text, every
+    // word is one more required term.
+    const byName = (page: Page) => page.data.map((product) => product.id);
+    expect(byName(await list(`q=${encodeURIComponent(`${marker} alpha`)}`))).toEqual([alpha.id]);
+    for (const q of [
+      `${marker} alpha OR beta`,
+      `${marker} NOT alpha`,
+      `${marker}' OR '1'='1`,
+      `${marker} alpha") OR ("beta`,
+      `name:${marker}`,
+    ]) {
+      expect(byName(await list(`q=${encodeURIComponent(q)}&category=${category}`)), q).toEqual([]);
+    }
+    // The table survived the DROP attempt, with both products still found by their shared word.
+    expect(byName(await list(`q=${marker}&category=${category}`)).sort()).toEqual([alpha.id, beta.id].sort());
   });
 
   it("GET /api/products/{id} serves an active product and 404s inactive, deleted or unknown ones", async () => {

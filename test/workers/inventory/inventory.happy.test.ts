@@ -1,11 +1,11 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { eq, sum } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ProductStock } from "../../../src/modules/inventory/product-stock";
-import { inventoryMovements, products } from "../../../src/schema";
+import { products } from "../../../src/schema";
 import { signedInAdmin, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { stockOf } from "../support/shopping";
+import { ledgerTotals, stockOf } from "../support/shopping";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -14,14 +14,6 @@ afterEach(() => {
 async function newProduct(initialStock: number) {
   const admin = await signedInAdmin();
   return { admin, product: await createProduct(admin, { initial_stock: initialStock }) };
-}
-
-async function ledgerTotals(productId: string) {
-  const [row] = await testDb()
-    .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
-    .from(inventoryMovements)
-    .where(eq(inventoryMovements.productId, productId));
-  return { onHand: Number(row?.onHand ?? 0), reserved: Number(row?.reserved ?? 0) };
 }
 
 describe("ProductStock Durable Object", () => {

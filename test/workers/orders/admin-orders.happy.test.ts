@@ -47,17 +47,33 @@ describe("admin: orders", () => {
   });
 
   it("illegal transitions are 409 naming the current status; an unpaid order cannot be shipped", async () => {
-    const { move, order, product } = await placedOrder();
+    const { admin, move, order, product } = await placedOrder();
+    const view = async () =>
+      (await (
+        await admin.client.fetch(`/api/admin/orders/${order.id}`, { token: admin.tokens.access_token })
+      ).json()) as OrderBody;
     for (const to of ["shipped", "delivered", "processing"]) {
       const response = await move(to);
       expect(response.status, to).toBe(409);
-      expect(await readProblem(response)).toMatchObject({ order_status: "awaiting_payment" });
+      expect(await readProblem(response), to).toMatchObject({
+        type: "urn:edge-commerce:problem:invalid_transition",
+        order_status: "awaiting_payment",
+      });
     }
+    // Refused means not moved, and not recorded as a move either.
+    expect(await view()).toMatchObject({ status: "awaiting_payment" });
+    expect((await view()).events.map((event) => event.to)).toEqual(["pending", "awaiting_payment"]);
+
     await markPaid(order.id, new Date(), [product.id]);
-    await move("processing");
+    expect((await move("processing")).status).toBe(200);
     const backwards = await move("processing");
     expect(backwards.status).toBe(409);
+    expect(await readProblem(backwards)).toMatchObject({
+      type: "urn:edge-commerce:problem:invalid_transition",
+      order_status: "processing",
+    });
     expect((await move("paid" as string)).status).toBe(422);
+    expect((await view()).events.map((event) => event.to)).toEqual(["pending", "awaiting_payment", "processing"]);
   });
 
   it("cancelling an order awaiting payment releases its reservation; a paid one must be refunded instead", async () => {

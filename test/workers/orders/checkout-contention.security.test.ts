@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { inventoryMovements, orders, products } from "../../../src/schema";
 import { signedInAdmin, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { addToCart, type OrderBody, placeOrder, quickShoppers, stockOf } from "../support/shopping";
+import { heldPayments } from "../support/faults";
+import { addToCart, type OrderBody, placeOrder, placeOrderWith, quickShoppers, stockOf } from "../support/shopping";
+import { readProblem } from "../support/worker";
+
+const IN_FLIGHT = "urn:edge-commerce:problem:idempotency_key_in_flight";
 
 describe("concurrent buyers of the last units", () => {
   it("200 concurrent checkouts for 10 units: exactly 10 orders, 190 refusals, nothing oversold or lost", {
@@ -56,20 +60,61 @@ describe("concurrent buyers of the last units", () => {
     if (!shopper) throw new Error("no shopper");
     await addToCart(shopper, product.id, 2);
     const answers = await Promise.all(Array.from({ length: 20 }, () => placeOrder(shopper, "one-key")));
-    const statuses = answers.map((answer) => answer.status);
-    // Each answer is the order itself (first or replayed) or "still in flight"; never a second order.
-    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
-    expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(1);
+    // Which sends overlap is up to the scheduler, so each answer is the order (first or replayed) or the
+    // in-flight problem; the next test pins the in-flight answer down deterministically.
     const created = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(created).toHaveLength(1);
     expect((await stockOf(product.id).level()).reserved).toBe(2);
-    const ids = new Set(
-      await Promise.all(
-        answers
-          .filter((answer) => answer.status === 201)
-          .map(async (answer) => ((await answer.json()) as OrderBody).id),
+    const outcomes = await Promise.all(
+      answers.map(async (answer) =>
+        answer.status === 201
+          ? { status: 201, id: ((await answer.json()) as OrderBody).id }
+          : {
+              status: answer.status,
+              type: (await readProblem(answer)).type,
+              retryAfter: answer.headers.get("retry-after"),
+            },
       ),
     );
-    expect([...ids]).toEqual([created[0]?.id]);
+    expect(outcomes.filter((outcome) => outcome.status === 201).length).toBeGreaterThanOrEqual(1);
+    for (const outcome of outcomes) {
+      expect(outcome).toEqual(
+        outcome.status === 201
+          ? { status: 201, id: created[0]?.id }
+          : { status: 409, type: IN_FLIGHT, retryAfter: "1" },
+      );
+    }
+  });
+
+  it("a duplicate sent while the first request is still running is refused with 409 in flight, then replayed", async () => {
+    const admin = await signedInAdmin();
+    const product = await createProduct(admin, { initial_stock: 50 });
+    const [shopper] = await quickShoppers(1);
+    if (!shopper) throw new Error("no shopper");
+    await addToCart(shopper, product.id, 2);
+    const key = crypto.randomUUID();
+    // The first request stops inside checkout, after claiming the key and reserving, before it answers.
+    const hold = heldPayments("createPayment");
+    const first = placeOrderWith({}, shopper, key, hold.services);
+    await hold.reached;
+
+    const duplicate = await placeOrder(shopper, key);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.headers.get("retry-after")).toBe("1");
+    expect(duplicate.headers.get("idempotent-replayed")).toBeNull();
+    expect(await readProblem(duplicate)).toMatchObject({ type: IN_FLIGHT, status: 409 });
+
+    hold.release();
+    const answered = await first;
+    expect(answered.status, await answered.clone().text()).toBe(201);
+    const order = (await answered.json()) as OrderBody;
+    const retried = await placeOrder(shopper, key);
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await retried.json()) as OrderBody).id).toBe(order.id);
+
+    const created = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
+    expect(created.map((row) => row.id)).toEqual([order.id]);
+    expect((await stockOf(product.id).level()).reserved).toBe(2);
   });
 });

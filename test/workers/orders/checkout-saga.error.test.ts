@@ -1,18 +1,14 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createWorker } from "../../../src";
 import { checkoutSteps, prepareCheckout } from "../../../src/modules/orders/checkout";
 import { ABANDONED_GRACE_SECONDS } from "../../../src/modules/orders/expiry";
 import type { OrderServices } from "../../../src/modules/orders/services";
-import { loadConfig } from "../../../src/platform/config";
-import { createLogger } from "../../../src/platform/logger";
 import { cartItems, carts, orders } from "../../../src/schema";
-import { coreServices } from "../../../src/services";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct, setStock } from "../support/catalog";
+import { passTime, runCron } from "../support/clock";
 import { combined, failingDelete, failingStock, type PaymentCall, recordingPayments } from "../support/faults";
+import { orderServices } from "../support/services";
 import { ADDRESS, addToCart, asShopper, placeOrderWith, type Shopper, stockOf } from "../support/shopping";
 import { readProblem } from "../support/worker";
 
@@ -20,33 +16,6 @@ afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
-
-function orderServices(): OrderServices {
-  const loaded = loadConfig(env);
-  if (!loaded.ok) throw new Error("test configuration is invalid");
-  return {
-    ...coreServices(loaded.config, env),
-    logger: createLogger({ test: "checkout-saga" }),
-    config: loaded.config,
-  };
-}
-
-/** Moves the clock of the tests, the Worker and its Durable Objects (they share the isolate). */
-function passTime(seconds: number) {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(Date.now() + seconds * 1000);
-}
-
-/** The cron, through a Worker whose payment provider records its calls. */
-async function runCron(paymentCalls: PaymentCall[] = []) {
-  const ctx = createExecutionContext();
-  await createWorker(recordingPayments(paymentCalls)).scheduled(
-    createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }),
-    env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-}
 
 const ABANDONED_AFTER_SECONDS = (services: OrderServices) =>
   services.config.reservationTtlSeconds + ABANDONED_GRACE_SECONDS;
@@ -104,7 +73,7 @@ describe("checkout is a saga", () => {
 
       passTime(ABANDONED_AFTER_SECONDS(services) + 1);
       const cronCalls: PaymentCall[] = [];
-      await runCron(cronCalls);
+      await runCron({ services: recordingPayments(cronCalls) });
       const order = await orderOf(state.orderId);
       expect(order?.status).toBe("expired");
       // Once a PaymentIntent exists it is recorded on the order, so the cron cancels it.

@@ -94,6 +94,19 @@ describe("checkout refusals", () => {
     ]) {
       expect((await placeOrder(shopper, crypto.randomUUID(), body)).status, JSON.stringify(body)).toBe(422);
     }
+    const priced = await placeOrder(shopper, crypto.randomUUID(), {
+      shipping_address: ADDRESS,
+      total_amount: 1,
+      items: [{ unit_price_amount: 1 }],
+    });
+    expect(priced.status).toBe(422);
+    expect((await readProblem(priced)).errors).toEqual(
+      expect.arrayContaining([
+        { path: "body.total_amount", message: "Unknown field" },
+        { path: "body.items", message: "Unknown field" },
+      ]),
+    );
+    expect(await testDb().select().from(orders).where(eq(orders.userId, shopper.id))).toEqual([]);
   });
 
   it("an unexpected failure while asking for the payment gives the stock back; the order is payment_failed", async () => {
@@ -114,21 +127,34 @@ describe("checkout refusals", () => {
 });
 
 describe("orders are private", () => {
-  it("another user's order is a 404 for reading and cancelling", async () => {
+  it("another user's order is a 404 for reading and cancelling, and stays as it was", async () => {
     const admin = await signedInAdmin();
     const alice = asShopper(await signedInUser());
     const mallory = asShopper(await signedInUser());
     const product = await createProduct(admin, { initial_stock: 2 });
     await addToCart(alice, product.id, 1);
     const order = (await (await placeOrder(alice)).json()) as OrderBody;
-    expect((await mallory.client.fetch(`/api/orders/${order.id}`, { token: mallory.token })).status).toBe(404);
-    expect(
-      (await mallory.client.fetch(`/api/orders/${order.id}/cancel`, { method: "POST", token: mallory.token })).status,
-    ).toBe(404);
+
+    const read = await mallory.client.fetch(`/api/orders/${order.id}`, { token: mallory.token });
+    expect(read.status).toBe(404);
+    expect((await readProblem(read)).type).toBe("urn:edge-commerce:problem:not_found");
+    const cancel = await mallory.client.fetch(`/api/orders/${order.id}/cancel`, {
+      method: "POST",
+      token: mallory.token,
+    });
+    expect(cancel.status).toBe(404);
+    expect((await readProblem(cancel)).type).toBe("urn:edge-commerce:problem:not_found");
     const list = (await (await mallory.client.fetch("/api/orders", { token: mallory.token })).json()) as {
       data: unknown[];
     };
     expect(list.data).toEqual([]);
+
+    // A 404 alone would not show it: the order must still await Alice's payment, with its stock held.
+    const [row] = await testDb().select().from(orders).where(eq(orders.id, order.id));
+    expect(row?.status).toBe("awaiting_payment");
+    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 2, reserved: 1 });
+    const own = await alice.client.fetch(`/api/orders/${order.id}`, { token: alice.token });
+    expect(((await own.json()) as OrderBody).events.map((event) => event.to)).toEqual(["pending", "awaiting_payment"]);
   });
 
   it("cancelling an order that is not awaiting payment → 409 naming its status", async () => {

@@ -1,33 +1,15 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  runDurableObjectAlarm,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../../src";
 import { orders } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
+import { passTime, runCron } from "../support/clock";
 import { addToCart, asShopper, type OrderBody, placeOrderWith, stockOf } from "../support/shopping";
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** Moves the clock (of the tests, the Worker and its Durable Objects, which share the isolate) past the reservation. */
-function passTime(seconds: number) {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(Date.now() + seconds * 1000);
-}
-
-async function runCron(at = Date.now()) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 async function checkoutWithShortReservation(seconds: number) {
   const admin = await signedInAdmin();

@@ -1,13 +1,15 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
-import worker from "../../../src";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { auditEvents, refunds } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct, setStock } from "../support/catalog";
+import { passTime, runCron } from "../support/clock";
 import { deliverAndSettle, intentOf, orderRow, stripeEvent } from "../support/payments";
 import { addToCart, asShopper, type OrderBody, placeOrderWith, stockOf } from "../support/shopping";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** An order whose reservation lapsed and which the cron expired (a one-second reservation, then the cron). */
 async function expiredOrder(quantity: number, stock: number) {
@@ -18,10 +20,8 @@ async function expiredOrder(quantity: number, stock: number) {
   const placed = await placeOrderWith({ RESERVATION_TTL_SECONDS: "1" }, shopper);
   expect(placed.status).toBe(201);
   const { id } = (await placed.json()) as OrderBody;
-  await new Promise((resolve) => setTimeout(resolve, 1100));
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  passTime(2);
+  await runCron();
   const order = await orderRow(id);
   expect(order.status).toBe("expired");
   expect(await stockOf(product.id).level()).toMatchObject({ onHand: stock, reserved: 0 });

@@ -1,19 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, orderEvents } from "../../../src/schema";
-import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
-import { createProduct } from "../support/catalog";
-import { chargeOf, deliver, deliverAndSettle, intentOf, orderRow, settled, stripeEvent } from "../support/payments";
-import { addToCart, asShopper, type OrderBody, placeOrder, stockOf } from "../support/shopping";
-
-async function awaitingPayment(quantity = 2, stock = 5) {
-  const admin = await signedInAdmin();
-  const shopper = asShopper(await signedInUser());
-  const product = await createProduct(admin, { initial_stock: stock });
-  await addToCart(shopper, product.id, quantity);
-  const order = (await (await placeOrder(shopper)).json()) as OrderBody;
-  return { admin, shopper, product, order: await orderRow(order.id) };
-}
+import { testDb } from "../support/accounts";
+import {
+  awaitingPayment,
+  chargeOf,
+  deliver,
+  deliverAndSettle,
+  intentOf,
+  orderRow,
+  settled,
+  stripeEvent,
+} from "../support/payments";
+import { stockOf } from "../support/shopping";
 
 async function transitionsTo(orderId: string, status: string) {
   return testDb()

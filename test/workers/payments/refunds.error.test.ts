@@ -1,11 +1,9 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../../src";
 import { refunds } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
+import { passTime, runCron } from "../support/clock";
 import {
   deliverAndSettle,
   failingStripe,
@@ -21,6 +19,7 @@ import { addToCart, asShopper, type OrderBody, placeOrder, placeOrderWith, stock
 import { callWorkerWith, readProblem } from "../support/worker";
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
@@ -165,10 +164,8 @@ describe("a payment of the wrong amount", () => {
     await deliverAndSettle(stripeEvent("payment_intent.succeeded", intentOf(order, { amount: 1500 })));
     expect(await orderRow(order.id)).toMatchObject({ attention: "payment_mismatch", receivedAmount: 1500 });
 
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    passTime(2);
+    await runCron();
     expect((await orderRow(order.id)).status).toBe("awaiting_payment");
 
     const refund = (body: Record<string, unknown>) =>

@@ -30,12 +30,20 @@ async function paidOrderOf(quantity: number, stock: number, stripe = false) {
   return { admin, shopper, product, order, refund };
 }
 
-/** Waits for the processor's confirmation (`charge.refunded`, from the mock) to reach the order. */
+/**
+ * Waits for the processor's confirmation (`charge.refunded`, from the mock) to be processed in full: the order has
+ * moved and every refund it covers is confirmed (which comes after any restock).
+ */
 async function orderReaches(orderId: string, status: string) {
   return vi.waitFor(
     async () => {
       const order = await orderRow(orderId);
       expect(order.status).toBe(status);
+      const pending = await testDb()
+        .select()
+        .from(refunds)
+        .where(and(eq(refunds.orderId, orderId), eq(refunds.status, "requested")));
+      expect(pending).toEqual([]);
       return order;
     },
     { timeout: 15_000, interval: 100 },

@@ -1,16 +1,15 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../../src";
 import { orders } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
+import { passTime, runCron } from "../support/clock";
 import { failingStripe, orderRow, stripeJson, stubStripe, WITH_STRIPE, workingStripe } from "../support/payments";
 import { addToCart, asShopper, type OrderBody, placeOrderWith, stockOf } from "../support/shopping";
 import { callWorkerWith, readProblem } from "../support/worker";
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
@@ -118,11 +117,8 @@ describe("cancelling PaymentIntents", () => {
     const { shopper } = await shopperWithCart(1);
     const placed = await placeOrderWith({ ...WITH_STRIPE, RESERVATION_TTL_SECONDS: "1" }, shopper);
     const order = (await placed.json()) as OrderBody;
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const ctx = createExecutionContext();
-    const stripeEnv = { ...env, ...WITH_STRIPE } as Env;
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), stripeEnv, ctx);
-    await waitOnExecutionContext(ctx);
+    passTime(2);
+    await runCron({ env: WITH_STRIPE });
     expect((await orderRow(order.id)).status).toBe("expired");
     expect(calls.filter((call) => call.path.endsWith("/cancel"))).toEqual([
       expect.objectContaining({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { registerAccount, signedInAdmin, testClient, unique } from "../support/accounts";
+import { registerAccount, signedInAdmin, signedInUser, testClient, unique } from "../support/accounts";
 import { callWorkerWith } from "../support/worker";
 
 afterEach(() => {
@@ -55,17 +55,31 @@ describe("outgoing email", () => {
 
   it("a failing email API is logged without the message, and the answer is still 202", async () => {
     const realFetch = globalThis.fetch;
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) =>
-      urlOf(input) === "https://email.test/send" ? new Response("down", { status: 503 }) : realFetch(input, init),
-    );
-    const errors: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((line: unknown) => {
-      errors.push(String(line));
+    const attempted: string[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      if (urlOf(input) !== "https://email.test/send") return realFetch(input, init);
+      attempted.push(String(((await new Request(input, init).json()) as { text: unknown }).text));
+      return new Response("down: the message was refused", { status: 503 });
     });
+    const logs: string[] = [];
+    for (const method of ["log", "info", "warn", "error"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        logs.push(args.map(String).join(" "));
+      });
+    }
     const account = await registerAccount();
     const response = await requestResetThroughEmailApi(account.email);
     expect(response.status).toBe(202);
-    expect(errors.some((line) => line.includes("background_task_failed") && line.includes("503"))).toBe(true);
+    expect(attempted).toHaveLength(1);
+    const failures = logs.filter((line) => line.includes("background_task_failed"));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain("503");
+    // By status only: neither the message, its link, the address nor the API's answer is in any log line.
+    const link = /https:\/\/\S+#token=[\w-]+/.exec(attempted[0] ?? "")?.[0] ?? "no link";
+    const text = logs.join("\n");
+    for (const secret of [link, link.split("#token=")[1] ?? "no token", account.email, "the message was refused"]) {
+      expect(text).not.toContain(secret);
+    }
   });
 });
 
@@ -86,11 +100,18 @@ describe("the development outbox", () => {
     expect(data[0]).toMatchObject({ to: email, subject: expect.stringMatching(/Confirm/) });
   });
 
-  it("is behind the admin guard even in development", async () => {
-    const { client } = await registerAccount();
-    const response = await callWorkerWith({ ENVIRONMENT: "development" }, "/api/admin/dev/outbox", {
-      headers: { "CF-Connecting-IP": client.ip },
+  it("is behind the admin guard even in development: 401 without a token, 403 for a user", async () => {
+    const user = await signedInUser();
+    const anonymous = await callWorkerWith({ ENVIRONMENT: "development" }, "/api/admin/dev/outbox", {
+      headers: { "CF-Connecting-IP": user.client.ip },
     });
-    expect(response.status).toBe(401);
+    expect(anonymous.status).toBe(401);
+    const asUser = await callWorkerWith({ ENVIRONMENT: "development" }, `/api/admin/dev/outbox?to=${user.email}`, {
+      headers: { Authorization: `Bearer ${user.tokens.access_token}`, "CF-Connecting-IP": user.client.ip },
+    });
+    expect(asUser.status).toBe(403);
+    const body = await asUser.text();
+    expect(JSON.parse(body).type).toBe("urn:edge-commerce:problem:insufficient_scope");
+    expect(body).not.toContain("Confirm");
   });
 });

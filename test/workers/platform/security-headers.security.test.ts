@@ -15,7 +15,12 @@ describe("security headers", () => {
 
   it("responses are no-store unless a route chooses caching, and always no-store for a request with credentials", async () => {
     expect((await callWorker("/health")).headers.get("cache-control")).toBe("no-store");
-    const authenticated = await callWorker("/health", { headers: { authorization: "Bearer whatever" } });
+    // The public catalog chooses to be cached; the same answer to a request that carried credentials is not.
+    const anonymous = await callWorker("/api/products?limit=1");
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get("cache-control")).toBe("public, max-age=60, stale-while-revalidate=300");
+    const authenticated = await callWorker("/api/products?limit=1", { headers: { authorization: "Bearer whatever" } });
+    expect(authenticated.status).toBe(200);
     expect(authenticated.headers.get("cache-control")).toBe("no-store");
   });
 

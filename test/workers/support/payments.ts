@@ -7,8 +7,9 @@ import worker, { createWorker } from "../../../src";
 import { minimalEvent } from "../../../src/modules/payments/events";
 import { orders, type WebhookEventStatus, webhookEvents } from "../../../src/schema";
 import type { ServiceOverrides } from "../../../src/services";
-import { testDb, unique } from "./accounts";
-import type { OrderBody, Shopper } from "./shopping";
+import { signedInAdmin, signedInUser, testDb, unique } from "./accounts";
+import { createProduct } from "./catalog";
+import { addToCart, asShopper, type OrderBody, placeOrder, type Shopper } from "./shopping";
 import { callWorker } from "./worker";
 
 /** The suite's webhook secret (vitest.config.ts). */
@@ -113,6 +114,12 @@ export async function deliverAndSettle(event: StripeEvent) {
   const response = await deliver(event);
   if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
   const [row] = await settled([event.id]);
+  return row;
+}
+
+/** The recorded event, as processing left it. */
+export async function eventRow(eventId: string) {
+  const [row] = await testDb().select().from(webhookEvents).where(eq(webhookEvents.id, eventId));
   return row;
 }
 
@@ -233,8 +240,25 @@ export async function consume(
   );
   // The harness records that a message was retried, not with what delay: the calls say it.
   const retries = batch.messages.map((message) => vi.spyOn(message, "retry"));
+  const retryAll = vi.spyOn(batch, "retryAll");
   const ctx = createExecutionContext();
   await (services ? createWorker(services) : worker).queue(batch, { ...env, ...overrides } as Env, ctx);
   const result = await getQueueResult(batch, ctx);
-  return { ...result, delays: retries.flatMap((retry) => retry.mock.calls.map(([options]) => options?.delaySeconds)) };
+  return {
+    ...result,
+    delays: retries.flatMap((retry) => retry.mock.calls.map(([options]) => options?.delaySeconds)),
+    batchDelays: retryAll.mock.calls.map(([options]) => options?.delaySeconds),
+  };
+}
+
+/** An order placed by a new shopper for `quantity` of a new product with `stock` units, awaiting its payment. */
+export async function awaitingPayment(quantity = 2, stock = 5) {
+  const admin = await signedInAdmin();
+  const shopper = asShopper(await signedInUser());
+  const product = await createProduct(admin, { initial_stock: stock });
+  await addToCart(shopper, product.id, quantity);
+  const placed = await placeOrder(shopper);
+  expect(placed.status, await placed.clone().text()).toBe(201);
+  const { id } = (await placed.json()) as OrderBody;
+  return { admin, shopper, product, order: await orderRow(id) };
 }

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { eq, sum } from "drizzle-orm";
 import { expect } from "vitest";
 import { signAccessToken } from "../../../src/modules/accounts/tokens";
 import { loadConfig } from "../../../src/platform/config";
 import { newId } from "../../../src/platform/ids";
-import { orders, sessions, users } from "../../../src/schema";
+import { inventoryMovements, orders, sessions, users } from "../../../src/schema";
 import type { ServiceOverrides } from "../../../src/services";
 import { randomIp, type TestAccount, type TestClient, type Tokens, testClient, testDb } from "./accounts";
 import { callWorkerWith } from "./worker";
@@ -124,6 +124,15 @@ export function placeOrderWith(
 
 export function stockOf(productId: string) {
   return env.PRODUCT_STOCK.getByName(productId);
+}
+
+/** What the ledger in the database adds up to for a product (it must equal the stock object's level). */
+export async function ledgerTotals(productId: string) {
+  const [row] = await testDb()
+    .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
+    .from(inventoryMovements)
+    .where(eq(inventoryMovements.productId, productId));
+  return { onHand: Number(row?.onHand ?? 0), reserved: Number(row?.reserved ?? 0) };
 }
 
 export interface OrderBody {
