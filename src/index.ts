@@ -5,6 +5,7 @@ import { loadConfig } from "./platform/config";
 import { createLogger, type Logger } from "./platform/logger";
 import { coreServices, type ServiceOverrides } from "./services";
 
+export { AttemptGuard } from "./modules/accounts";
 export { ProductStock } from "./modules/inventory/product-stock";
 
 /**

@@ -4,15 +4,16 @@ import type { AppBindings } from "./platform/http/types";
 import { createMailer } from "./platform/mail/mailer";
 import { coreServices, type ServiceOverrides } from "./services";
 
-/** Per-request services: one database client per request, the audit log and mailer built on it, stock and payments. */
+/** Per-request services: one database client per request, the audit log and mailer built on it, stock, sign-in backoff and payments. */
 export function services(overrides?: ServiceOverrides) {
   return createMiddleware<AppBindings>(async (c, next) => {
-    const { db, stock, payments, paymentEvents, clock } = coreServices(c.var.config, c.env, overrides);
+    const { db, stock, attempts, payments, paymentEvents, clock } = coreServices(c.var.config, c.env, overrides);
     c.set("db", db);
     c.set("clock", clock);
     c.set("audit", new AuditLog(db, { requestId: c.var.requestId, network: c.var.clientNetwork }));
     c.set("mailer", createMailer(c.var.config, db));
     c.set("stock", stock);
+    c.set("attempts", attempts);
     c.set("payments", payments);
     c.set("paymentEvents", paymentEvents);
     await next();

@@ -3,7 +3,6 @@
  * migrations in `migrations/`) and for tests. Each module keeps its own tables.
  */
 export * from "./modules/accounts/tables/account-tokens";
-export * from "./modules/accounts/tables/login-throttles";
 export * from "./modules/accounts/tables/recovery-codes";
 export * from "./modules/accounts/tables/sessions";
 export * from "./modules/accounts/tables/users";

@@ -3,6 +3,7 @@
  * way from the parsed configuration. Tests replace any of them through `overrides` (a provider that fails at a
  * chosen call, a stock service that loses a Durable Object), so no test patches a prototype.
  */
+import { AttemptGuards } from "./modules/accounts";
 import { StockService } from "./modules/inventory";
 import { createPaymentProvider, PaymentEventIntake, type PaymentProvider, type QueuedEvent } from "./modules/payments";
 import { type Clock, systemClock } from "./platform/clock";
@@ -12,6 +13,7 @@ import { createDb, type Database } from "./platform/db/client";
 export interface CoreServices {
   db: Database;
   stock: StockService;
+  attempts: AttemptGuards;
   payments: PaymentProvider;
   paymentEvents: PaymentEventIntake;
   clock: Clock;
@@ -26,6 +28,7 @@ export function coreServices(config: AppConfig, env: Env, overrides?: ServiceOve
   const real: CoreServices = {
     db,
     stock: new StockService(env.PRODUCT_STOCK),
+    attempts: new AttemptGuards(env.ATTEMPT_GUARD),
     // The mock provider's events take the webhook's path: recorded, queued, processed by the consumer (the one
     // in use, so a replaced database or intake sees them too).
     payments: createPaymentProvider(config.stripeSecretKey, async (event) => {

@@ -162,6 +162,9 @@ function productionProblems(raw: RawConfig): { variable: string; message: string
       variable: "DATABASE_URL",
       message: "must be a remote libsql:// or https:// URL in staging and production",
     });
+  } else if (databaseUrl.searchParams.getAll("tls").some((value) => value !== "1")) {
+    // libSQL reads `?tls=0` on a libsql:// URL as plain http:// or ws://: the queries and the auth token in clear.
+    problems.push({ variable: "DATABASE_URL", message: "may not turn TLS off (?tls=0) in staging and production" });
   }
   if (!raw.DATABASE_AUTH_TOKEN) {
     problems.push({ variable: "DATABASE_AUTH_TOKEN", message: "is required in staging and production" });

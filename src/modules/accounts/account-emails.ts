@@ -29,3 +29,19 @@ export function emailVerificationEmail(to: string, link: string, ttlHours: numbe
     ].join("\n"),
   };
 }
+
+/** To the old address when the account's email changes: the owner learns of a change they did not make. */
+export function emailChangedEmail(to: string, newAddress: string, appUrl: string): EmailMessage {
+  const [local = "", domain = ""] = newAddress.split("@");
+  const masked = `${local.slice(0, 1)}***@${domain}`;
+  return {
+    to,
+    subject: `The email address of your ${PRODUCT} account was changed`,
+    text: [
+      `The email address of your account was changed from this address to ${masked}.`,
+      "Password reset and verification links sent here before no longer work.",
+      "",
+      `If you did not make this change, your password may be known to someone else: contact us through ${appUrl}.`,
+    ].join("\n"),
+  };
+}

@@ -55,3 +55,14 @@ export async function consumeAccountToken(db: Database, token: string, purpose: 
     .returning();
   return spent;
 }
+
+/**
+ * Voids every unspent token of the user: what a reset or verification link was sent for (a password, an
+ * address) has changed, so no link sent before may act on the account.
+ */
+export function voidAccountTokensStatement(db: Database, userId: string) {
+  return db
+    .update(accountTokens)
+    .set({ usedAt: new Date().toISOString() })
+    .where(and(eq(accountTokens.userId, userId), isNull(accountTokens.usedAt)));
+}

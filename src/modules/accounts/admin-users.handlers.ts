@@ -4,6 +4,7 @@ import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import type { GetUserRoute, ListUsersRoute, UpdateUserRoute } from "./admin-users.routes";
+import { normalizeEmail, usernameKey } from "./identity";
 import { toAdminUser } from "./schemas";
 import { revokeUserSessionsStatement } from "./sessions";
 import { users } from "./tables/users";
@@ -14,8 +15,8 @@ export const listUsers: AppRouteHandler<ListUsersRoute> = async (c) => {
   const { limit, cursor, q, role } = c.req.valid("query");
   const conditions: (SQL | undefined)[] = [];
   if (q) {
-    const needle = q.toLowerCase();
-    conditions.push(or(containsText(users.email, needle), containsText(users.usernameKey, needle)));
+    // The username's key, so a search finds look-alike spellings of a name too.
+    conditions.push(or(containsText(users.email, normalizeEmail(q)), containsText(users.usernameKey, usernameKey(q))));
   }
   if (role) conditions.push(eq(users.role, role));
   conditions.push(NEWEST_FIRST.after(cursor));

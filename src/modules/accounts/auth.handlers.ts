@@ -6,7 +6,7 @@ import { ApiError } from "../../platform/http/problem";
 import type { AppBindings, AppRouteHandler } from "../../platform/http/types";
 import { newId } from "../../platform/ids";
 import { passwordResetEmail } from "./account-emails";
-import { consumeAccountToken, issueAccountToken } from "./account-tokens";
+import { consumeAccountToken, issueAccountToken, voidAccountTokensStatement } from "./account-tokens";
 import type {
   ConfirmPasswordResetRoute,
   LoginRoute,
@@ -18,24 +18,24 @@ import type {
   ResendVerificationRoute,
   VerifyEmailRoute,
 } from "./auth.routes";
-import {
-  backoffKeys,
-  clearAttempts,
-  clearSignInFailures,
-  PASSWORD_RESET,
-  recordAttempt,
-  retryAfterSeconds,
-  SIGN_IN,
-} from "./backoff";
+import { AttemptGuards, PASSWORD_RESET, SIGN_IN } from "./backoff";
+import { reauthenticate, secondFactorOrProblem } from "./current-password";
+import { issueDeviceToken, verifyDeviceToken } from "./device-tokens";
 import { sendEmailVerification } from "./email-verification";
-import { normalizeUsername, passwordMatchesIdentity, USERNAME_PATTERN, usernameKey } from "./identity";
+import {
+  normalizeUsername,
+  passwordMatchesIdentity,
+  signInIdentifier,
+  USERNAME_PATTERN,
+  usernameKey,
+} from "./identity";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
 import { toPublicUser } from "./schemas";
 import { openSession, revokeSessionStatement, revokeUserSessionsStatement, rotateRefreshToken } from "./sessions";
 import { accountTokens } from "./tables/account-tokens";
 import { type UserRow, users } from "./tables/users";
 import { hashToken, signAccessToken } from "./tokens";
-import { acceptTotp, spendRecoveryCode } from "./two-factor";
+import { proveSecondFactor } from "./two-factor";
 
 const MINUTE_MS = 60 * 1000;
 
@@ -46,6 +46,16 @@ const invalidCredentials = () =>
 
 const invalidRefreshToken = () =>
   new ApiError(401, "invalid_grant", "The refresh token is invalid, expired or revoked.", {
+    headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+  });
+
+const mfaRequired = () =>
+  new ApiError(401, "mfa_required", "This account uses two-factor authentication: send `otp` or `recovery_code`.", {
+    headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+  });
+
+const mfaInvalid = () =>
+  new ApiError(401, "mfa_invalid", "The two-factor code is incorrect or was already used.", {
     headers: { "WWW-Authenticate": 'Bearer realm="api"' },
   });
 
@@ -107,6 +117,7 @@ interface LoginInput {
   password: string;
   otp?: string;
   recovery_code?: string;
+  device_token?: string;
 }
 
 function loginInput(c: Context<AppBindings>, valid: { json: unknown; form: unknown }): LoginInput {
@@ -117,7 +128,13 @@ function loginInput(c: Context<AppBindings>, valid: { json: unknown; form: unkno
       errors: [{ path: "body", message: "A form or JSON body with username and password is required" }],
     });
   }
-  return { username: input.username, password: input.password, otp: input.otp, recovery_code: input.recovery_code };
+  return {
+    username: input.username,
+    password: input.password,
+    otp: input.otp,
+    recovery_code: input.recovery_code,
+    device_token: input.device_token,
+  };
 }
 
 async function issueTokens(
@@ -138,48 +155,40 @@ async function issueTokens(
 /**
  * The second step for accounts with two-factor authentication: a TOTP code
  * (good once) or a recovery code (spent). Returns the methods to record in
- * the session and its tokens.
+ * the session and its tokens, or none when the code is wrong.
  */
-async function proveSecondFactor(c: Context<AppBindings>, user: UserRow, input: LoginInput): Promise<string[]> {
+async function secondFactorMethods(c: Context<AppBindings>, user: UserRow, input: LoginInput): Promise<string[]> {
   const { db, audit, config } = c.var;
   if (!user.totpEnabledAt) return ["pwd"];
-  if (!input.otp && !input.recovery_code) {
-    throw new ApiError(
-      401,
-      "mfa_required",
-      "This account uses two-factor authentication: send `otp` or `recovery_code`.",
-      {
-        headers: { "WWW-Authenticate": 'Bearer realm="api"' },
-      },
-    );
-  }
-  if (input.otp ? await acceptTotp(db, user, input.otp, config.totpEncryptionKey) : false) return ["pwd", "otp"];
-  if (!input.otp && input.recovery_code && (await spendRecoveryCode(db, user.id, input.recovery_code))) {
+  if (!input.otp && !input.recovery_code) throw mfaRequired();
+  const proved = await proveSecondFactor(db, user, input, config.totpEncryptionKey);
+  if (proved === "recovery_code") {
     await audit.record({ action: "auth.recovery_code_used", actorId: user.id, targetType: "user", targetId: user.id });
-    return ["pwd", "mfa"];
   }
-  return [];
+  return proved === "otp" ? ["pwd", "otp"] : proved === "recovery_code" ? ["pwd", "mfa"] : [];
 }
 
 export const login: AppRouteHandler<LoginRoute> = async (c) => {
   const input = loginInput(c, { json: c.req.valid("json"), form: c.req.valid("form") });
-  const { db, audit, config, logger } = c.var;
+  const { db, audit, config, logger, attempts, clock } = c.var;
 
-  const keys = await backoffKeys(SIGN_IN, input.username, c.var.clientIp);
-  const wait = await retryAfterSeconds(db, keys);
-  if (wait > 0) {
-    logger.warn("login_backoff", { network: c.var.clientNetwork });
-    throw backedOff("login_backoff", wait, "Too many failed sign-in attempts. Try again later.");
-  }
-
-  const lookup = input.username.includes("@")
-    ? eq(users.email, input.username.trim().toLowerCase())
-    : eq(users.usernameKey, usernameKey(input.username));
+  // One canonical form for the lookup and the backoff: every spelling of a name meets the same guard.
+  const identifier = signInIdentifier(input.username);
+  const lookup = identifier.kind === "email" ? eq(users.email, identifier.key) : eq(users.usernameKey, identifier.key);
   const [user] = await db
     .select()
     .from(users)
     .where(and(lookup, isNull(users.deletedAt)))
     .limit(1);
+  // A device token counts only for the account and password it was issued with.
+  const guardName = await AttemptGuards.nameOf(SIGN_IN, identifier.key);
+  const device = user ? await verifyDeviceToken(input.device_token, { guardName, user }, config.jwt.secret) : undefined;
+  const who = { client: c.var.clientKey, device };
+  const admission = await attempts.admit(SIGN_IN, identifier.key, who, clock.now().getTime());
+  if (!admission.admitted) {
+    logger.warn("login_backoff", { network: c.var.clientNetwork, known_device: who.device !== undefined });
+    throw backedOff("login_backoff", admission.retryAfterSeconds, "Too many failed sign-in attempts. Try again later.");
+  }
   // Always run one verification, against a dummy hash when there is no such user: same work, same time.
   const check = await verifyPassword(
     input.password,
@@ -187,8 +196,8 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
     config.argon2,
   );
 
+  // The attempt is already counted; a failure only has to be recorded.
   const fail = async (reason: string, problem: ApiError): Promise<never> => {
-    await recordAttempt(db, keys);
     await audit.record({
       action: "auth.login_failed",
       targetType: user ? "user" : undefined,
@@ -202,15 +211,8 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
   if (!check.valid) return fail("wrong_password", invalidCredentials());
   if (!user.isActive) return fail("inactive_account", invalidCredentials());
 
-  const amr = await proveSecondFactor(c, user, input);
-  if (amr.length === 0) {
-    return fail(
-      "wrong_second_factor",
-      new ApiError(401, "mfa_invalid", "The two-factor code is incorrect or was already used.", {
-        headers: { "WWW-Authenticate": 'Bearer realm="api"' },
-      }),
-    );
-  }
+  const amr = await secondFactorMethods(c, user, input);
+  if (amr.length === 0) return fail("wrong_second_factor", mfaInvalid());
 
   const opened = await openSession(db, {
     userId: user.id,
@@ -219,14 +221,9 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
     ttlDays: config.refreshTokenTtlDays,
     amr,
   });
-  const rehash = check.needsRehash
-    ? [
-        db
-          .update(users)
-          .set({ passwordHash: await hashPassword(input.password, config.argon2) })
-          .where(eq(users.id, user.id)),
-      ]
-    : [];
+  // A hash weaker than the configured cost is replaced now; device tokens are issued for the hash kept.
+  const passwordHash = check.needsRehash ? await hashPassword(input.password, config.argon2) : user.passwordHash;
+  const rehash = check.needsRehash ? [db.update(users).set({ passwordHash }).where(eq(users.id, user.id))] : [];
   await db.batch([
     ...opened.statements,
     ...rehash,
@@ -235,19 +232,22 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
       actorId: user.id,
       targetType: "session",
       targetId: opened.session.id,
-      details: { amr },
+      details: { amr, known_device: who.device !== undefined },
     }),
   ]);
-  await clearAttempts(db, keys);
+  await attempts.succeeded(SIGN_IN, identifier.key, who);
   logger.info("login_succeeded", {
     user_id: user.id,
     session_id: opened.session.id,
     params_upgraded: check.needsRehash,
   });
-  return c.json(
-    await issueTokens(c, { userId: user.id, sessionId: opened.session.id, role: user.role, amr }, opened.refreshToken),
-    200,
+  const tokens = await issueTokens(
+    c,
+    { userId: user.id, sessionId: opened.session.id, role: user.role, amr },
+    opened.refreshToken,
   );
+  const deviceToken = await issueDeviceToken({ guardName, user: { id: user.id, passwordHash } }, config.jwt.secret);
+  return c.json({ ...tokens, device_token: deviceToken }, 200);
 };
 
 export const refresh: AppRouteHandler<RefreshRoute> = async (c) => {
@@ -303,11 +303,16 @@ const RESET_ACCEPTED = {
 
 export const requestPasswordReset: AppRouteHandler<RequestPasswordResetRoute> = async (c) => {
   const { email } = c.req.valid("json");
-  const { db, config } = c.var;
-  const keys = await backoffKeys(PASSWORD_RESET, email, c.var.clientIp);
-  const wait = await retryAfterSeconds(db, keys);
-  if (wait > 0) throw backedOff("reset_backoff", wait, "Too many reset requests for this address. Try again later.");
-  await recordAttempt(db, keys);
+  const { db, config, attempts, clock } = c.var;
+  // Counted and decided in one step, whether or not the account exists.
+  const admission = await attempts.admit(PASSWORD_RESET, email, { client: c.var.clientKey }, clock.now().getTime());
+  if (!admission.admitted) {
+    throw backedOff(
+      "reset_backoff",
+      admission.retryAfterSeconds,
+      "Too many reset requests for this address. Try again later.",
+    );
+  }
 
   // Everything that depends on whether the account exists happens after the answer.
   inBackground(c, "password_reset_email", async () => {
@@ -342,8 +347,8 @@ const invalidResetToken = () =>
   new ApiError(400, "invalid_reset_token", "This password reset link is invalid or has expired.");
 
 export const confirmPasswordReset: AppRouteHandler<ConfirmPasswordResetRoute> = async (c) => {
-  const { token, new_password } = c.req.valid("json");
-  const { db, audit, config } = c.var;
+  const { token, new_password, otp, recovery_code } = c.req.valid("json");
+  const { db, audit, config, attempts } = c.var;
   const now = new Date().toISOString();
   const [pending] = await db
     .select({ user: users })
@@ -365,6 +370,14 @@ export const confirmPasswordReset: AppRouteHandler<ConfirmPasswordResetRoute> = 
       errors: [{ path: "body.new_password", message: "Password may not be the same as your email or username" }],
     });
   }
+  // A reset link proves the mailbox, one factor: an account with two keeps needing its second. Wrong codes count
+  // on the account's sign-in backoff, and the link stays unspent so the owner can try again.
+  if (user.totpEnabledAt) {
+    if (!otp && !recovery_code) throw mfaRequired();
+    await reauthenticate(c.var, { user, client: c.var.clientKey }, () =>
+      secondFactorOrProblem(c.var, user, { otp, recovery_code }, mfaInvalid),
+    );
+  }
   const passwordHash = await hashPassword(new_password, config.argon2);
   const spent = await consumeAccountToken(db, token, "password_reset");
   if (!spent) throw invalidResetToken();
@@ -380,9 +393,10 @@ export const confirmPasswordReset: AppRouteHandler<ConfirmPasswordResetRoute> = 
       })
       .where(eq(users.id, user.id)),
     revokeUserSessionsStatement(db, user.id, "password_reset"),
+    voidAccountTokensStatement(db, user.id),
     audit.insert({ action: "auth.password_reset_completed", actorId: user.id, targetType: "user", targetId: user.id }),
   ]);
-  await clearSignInFailures(db, [user.email, user.username]);
+  await attempts.clearAccount(user);
   return c.body(null, 204);
 };
 

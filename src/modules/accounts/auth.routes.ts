@@ -29,23 +29,22 @@ const RegisterSchema = z
   })
   .openapi("RegisterRequest");
 
+const OtpSchema = z.string().regex(/^\d{6}$/, "must be 6 digits");
+const RecoveryCodeSchema = z.string().min(1).max(32);
+const DeviceTokenSchema = z.string().max(128);
+
 /** OAuth2 password grant (RFC 6749 §4.3); `username` may be the email or the username. */
 const LoginSchema = z
   .object({
     grant_type: z.literal("password").optional().openapi({ description: "Must be `password` when present" }),
     username: z.string().min(1).max(254).openapi({ description: "Email or username" }),
     password: CurrentPasswordSchema,
-    otp: z
-      .string()
-      .regex(/^\d{6}$/, "must be 6 digits")
-      .optional()
-      .openapi({ description: "Current TOTP code, when two-factor authentication is on" }),
-    recovery_code: z
-      .string()
-      .min(1)
-      .max(32)
-      .optional()
-      .openapi({ description: "A one-time recovery code, instead of `otp`" }),
+    otp: OtpSchema.optional().openapi({ description: "Current TOTP code, when two-factor authentication is on" }),
+    recovery_code: RecoveryCodeSchema.optional().openapi({ description: "A one-time recovery code, instead of `otp`" }),
+    device_token: DeviceTokenSchema.optional().openapi({
+      description:
+        "The `device_token` of an earlier sign-in with this identifier on this client: failed sign-ins from elsewhere do not slow it down",
+    }),
   })
   .openapi("LoginRequest");
 
@@ -55,6 +54,10 @@ const TokenResponseSchema = z
     token_type: z.literal("bearer"),
     expires_in: z.number().int().openapi({ description: "Seconds until the access token expires" }),
     refresh_token: z.string(),
+    device_token: z.string().optional().openapi({
+      description:
+        "Sign-in only: keep it on this client and send it with later sign-ins of the same identifier (see `LoginRequest`)",
+    }),
   })
   .openapi("TokenResponse");
 
@@ -62,7 +65,12 @@ const RefreshSchema = z.strictObject({ refresh_token: z.string().min(1).max(512)
 
 const PasswordResetRequestSchema = z.strictObject({ email: EmailSchema }).openapi("PasswordResetRequest");
 const PasswordResetConfirmSchema = z
-  .strictObject({ token: z.string().min(1).max(256), new_password: NewPasswordSchema })
+  .strictObject({
+    token: z.string().min(1).max(256),
+    new_password: NewPasswordSchema,
+    otp: OtpSchema.optional().openapi({ description: "Required when the account uses two-factor authentication" }),
+    recovery_code: RecoveryCodeSchema.optional().openapi({ description: "Instead of `otp`" }),
+  })
   .openapi("PasswordResetConfirm");
 const VerifyEmailSchema = z.strictObject({ token: z.string().min(1).max(256) }).openapi("VerifyEmailRequest");
 const AcceptedSchema = z.object({ status: z.literal("accepted"), detail: z.string() }).openapi("Accepted");
@@ -178,14 +186,16 @@ export const confirmPasswordReset = createRoute({
   path: "/api/auth/password-reset/confirm",
   tags,
   summary: "Set a new password with a reset token",
-  description: "Spends the token and revokes every session of the account.",
+  description:
+    "Spends the token and revokes every session of the account. An account with two-factor authentication must also send `otp` or `recovery_code`: a reset link alone (a mailbox) is one factor.",
   middleware: [resetLimiter] as const,
   request: { body: jsonBody(PasswordResetConfirmSchema) },
   responses: {
     204: { description: "Password changed" },
     400: problemContent("Unknown, spent or expired token"),
+    401: problemContent("Two-factor code needed (`mfa_required`) or wrong (`mfa_invalid`); the token is not spent"),
     422: problemContent("Invalid input"),
-    429: problemContent("Too many requests from this client"),
+    429: problemContent("Too many requests from this client, or backoff for this account's codes"),
   },
 });
 

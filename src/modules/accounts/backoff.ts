@@ -1,120 +1,110 @@
 /**
- * Exponential backoff on repeated attempts against one account, stored in
- * the database so it holds across isolates and regions. Two counters per
- * attempt:
- * - the identifier typed, whatever the client: slows one account being
- *   targeted from many addresses;
- * - identifier + client address: slows one client sooner.
- * Both are keyed on what was typed, existing account or not, so the backoff
- * cannot reveal which accounts exist. Counters are forgotten after a quiet
- * day and the delay is capped at an hour, so nobody can lock a real user out
- * for longer than that at a time; a successful sign-in or password reset
- * clears them.
+ * Exponential backoff on attempts against one identifier, counted and decided
+ * in one step by that identifier's AttemptGuard (a Durable Object), so a
+ * burst of parallel guesses from many addresses is held to the schedule
+ * inside the burst. Guards are keyed on the canonical form of what was typed
+ * (`signInIdentifier`), existing account or not, so the backoff cannot reveal
+ * which accounts exist, and every spelling of one name (full-width, another
+ * script's look-alikes, case) shares one guard. Re-authentication on account
+ * changes (current password, codes) is held by a guard of its own per user,
+ * which only requests carrying that user's tokens reach, so strangers at the
+ * sign-in form cannot block the owner's changes; its attempts also count on
+ * the sign-in guards of the account's username and email. Counters are
+ * forgotten after a quiet day and the delay is capped at an hour; a known
+ * device (a device token) is held only by its own counter, and a password
+ * reset clears them all.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Database } from "../../platform/db/client";
 import { sha256Hex } from "../../platform/encoding";
-import { loginThrottles } from "./tables/login-throttles";
+import type { Admission, AttemptGuard, GuardPolicy } from "./attempt-guard";
+import type { UserRow } from "./tables/users";
 
-export interface BackoffPolicy {
-  scope: "login" | "password_reset";
-  /** Attempts allowed on one identifier before any delay. */
-  freeForAccount: number;
-  /** Attempts allowed on one identifier from one client before any delay. */
-  freeForAccountAndClient: number;
+export interface BackoffPolicy extends GuardPolicy {
+  scope: "login" | "password_reset" | "reauthentication";
 }
 
-/** Failed sign-ins (wrong password or wrong second-factor code). */
-export const SIGN_IN: BackoffPolicy = { scope: "login", freeForAccount: 10, freeForAccountAndClient: 3 };
+/** Sign-ins (wrong password or second-factor code) and re-authentication on account changes. */
+export const SIGN_IN: BackoffPolicy = { scope: "login", freeForAccount: 10, freeForClient: 3, freeForDevice: 10 };
+/** Current passwords and codes sent by a signed-in user (or with a reset link), per user. */
+const REAUTHENTICATION: BackoffPolicy = {
+  scope: "reauthentication",
+  freeForAccount: 10,
+  freeForClient: 3,
+  freeForDevice: 0,
+};
 /** Password reset requests, counted whether or not the account exists. */
-export const PASSWORD_RESET: BackoffPolicy = { scope: "password_reset", freeForAccount: 3, freeForAccountAndClient: 3 };
+export const PASSWORD_RESET: BackoffPolicy = {
+  scope: "password_reset",
+  freeForAccount: 3,
+  freeForClient: 3,
+  freeForDevice: 0,
+};
 
 const MAX_DELAY_SECONDS = 3600;
-const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 
-export interface BackoffKeys {
-  policy: BackoffPolicy;
-  account: string;
-  accountAndClient: string;
-}
-
-function normalize(identifier: string): string {
-  return identifier.trim().toLowerCase();
-}
-
-async function accountKey(policy: BackoffPolicy, identifier: string): Promise<string> {
-  return `${policy.scope}:acct:${await sha256Hex(normalize(identifier))}`;
-}
-
-export async function backoffKeys(
-  policy: BackoffPolicy,
-  identifier: string,
-  clientIp: string | null,
-): Promise<BackoffKeys> {
-  return {
-    policy,
-    account: await accountKey(policy, identifier),
-    accountAndClient: `${policy.scope}:acct-ip:${await sha256Hex(`${normalize(identifier)}|${clientIp ?? "unknown"}`)}`,
-  };
-}
-
-/** Seconds to wait after `attempts` counted attempts: 2^(attempts - free - 1) s, capped at an hour. */
+/** Seconds to wait after `attempts` counted attempts: 2^(attempts − free − 1) s, capped at an hour. */
 export function delayAfter(attempts: number, free: number): number {
   if (attempts <= free) return 0;
   return Math.min(2 ** (attempts - free - 1), MAX_DELAY_SECONDS);
 }
 
-/** Seconds until another attempt is allowed, or 0. */
-export async function retryAfterSeconds(db: Database, keys: BackoffKeys, now = Date.now()): Promise<number> {
-  const rows = await db
-    .select()
-    .from(loginThrottles)
-    .where(inArray(loginThrottles.key, [keys.account, keys.accountAndClient]));
-  let wait = 0;
-  for (const row of rows) {
-    if (!row.blockedUntil || now - Date.parse(row.lastFailureAt) > FORGET_AFTER_MS) continue;
-    wait = Math.max(wait, Math.ceil((Date.parse(row.blockedUntil) - now) / 1000));
+/** Who is attempting: the client's network key and, on sign-in, the id of a device token verified for the guard. */
+export interface Attempter {
+  client: string;
+  device?: string;
+}
+
+/** The guards of one purpose, by the canonical key of an identifier (what `signInIdentifier` returns). */
+export class AttemptGuards {
+  constructor(private readonly namespace: DurableObjectNamespace<AttemptGuard>) {}
+
+  /** The guard's name: purpose and a hash of the key, so no identifier is kept in the clear. */
+  static async nameOf(policy: BackoffPolicy, key: string): Promise<string> {
+    return `${policy.scope}:${await sha256Hex(key)}`;
   }
-  return wait;
+
+  async #stub(policy: BackoffPolicy, key: string) {
+    return this.namespace.getByName(await AttemptGuards.nameOf(policy, key));
+  }
+
+  /** Counts the attempt and lets it through, or refuses it with the wait. */
+  async admit(policy: BackoffPolicy, key: string, who: Attempter, now: number): Promise<Admission> {
+    const { scope: _scope, ...limits } = policy;
+    return (await this.#stub(policy, key)).admit({ policy: limits, ...who }, now);
+  }
+
+  async succeeded(policy: BackoffPolicy, key: string, who: Attempter): Promise<void> {
+    await (await this.#stub(policy, key)).succeeded(who);
+  }
+
+  /**
+   * Re-authentication by a user already proved by a token: held by the user's own guard; once admitted, also
+   * counted on the sign-in guards of the account's username and email (where those are not already waiting),
+   * so guesses with a stolen access token spend the account's sign-in budget too. A refused one counts nowhere.
+   */
+  async admitReauthentication(user: AccountIdentity, client: string, now: number): Promise<Admission> {
+    const gate = await this.admit(REAUTHENTICATION, user.id, { client }, now);
+    if (gate.admitted) await Promise.all(accountKeys(user).map((key) => this.admit(SIGN_IN, key, { client }, now)));
+    return gate;
+  }
+
+  async reauthenticated(user: AccountIdentity, client: string): Promise<void> {
+    await this.succeeded(REAUTHENTICATION, user.id, { client });
+  }
+
+  /** Forgets every counter of the account: sign-in by username and email, re-authentication (after a reset). */
+  async clearAccount(user: AccountIdentity): Promise<void> {
+    const guards = [
+      ...accountKeys(user).map((key) => ({ policy: SIGN_IN, key })),
+      { policy: REAUTHENTICATION, key: user.id },
+    ];
+    await Promise.all(guards.map(async ({ policy, key }) => (await this.#stub(policy, key)).clear()));
+  }
 }
 
-/** Counts an attempt on both keys with atomic increments, then sets how long each is blocked. */
-export async function recordAttempt(db: Database, keys: BackoffKeys, now = Date.now()): Promise<void> {
-  const at = new Date(now).toISOString();
-  const forgottenBefore = new Date(now - FORGET_AFTER_MS).toISOString();
-  const increment = (key: string) =>
-    db
-      .insert(loginThrottles)
-      .values({ key, failures: 1, lastFailureAt: at, blockedUntil: null })
-      .onConflictDoUpdate({
-        target: loginThrottles.key,
-        set: {
-          failures: sql`case when ${loginThrottles.lastFailureAt} < ${forgottenBefore} then 1 else ${loginThrottles.failures} + 1 end`,
-          lastFailureAt: at,
-        },
-      })
-      .returning({ failures: loginThrottles.failures });
-  const [account, accountAndClient] = await db.batch([increment(keys.account), increment(keys.accountAndClient)]);
-  const block = (key: string, attempts: number, free: number) => {
-    const delay = delayAfter(attempts, free);
-    const blockedUntil = delay > 0 ? new Date(now + delay * 1000).toISOString() : null;
-    return db
-      .update(loginThrottles)
-      .set({ blockedUntil })
-      .where(and(eq(loginThrottles.key, key), eq(loginThrottles.failures, attempts)));
-  };
-  await db.batch([
-    block(keys.account, account[0]?.failures ?? 1, keys.policy.freeForAccount),
-    block(keys.accountAndClient, accountAndClient[0]?.failures ?? 1, keys.policy.freeForAccountAndClient),
-  ]);
-}
+/** What the guards of an account are found by: its id, and the keys stored for its username and email. */
+export type AccountIdentity = Pick<UserRow, "id" | "email" | "usernameKey">;
 
-export async function clearAttempts(db: Database, keys: BackoffKeys): Promise<void> {
-  await db.delete(loginThrottles).where(inArray(loginThrottles.key, [keys.account, keys.accountAndClient]));
-}
-
-/** Forgets the sign-in failures typed as any of these identifiers (after a password reset proved the owner). */
-export async function clearSignInFailures(db: Database, identifiers: string[]): Promise<void> {
-  const keys = await Promise.all(identifiers.map((identifier) => accountKey(SIGN_IN, identifier)));
-  await db.delete(loginThrottles).where(inArray(loginThrottles.key, keys));
+/** The canonical keys an account can be signed in by, as stored (the username's key is unique to it). */
+function accountKeys(user: AccountIdentity): string[] {
+  return [user.usernameKey, user.email];
 }

@@ -4,23 +4,83 @@
  */
 // One lower-cased password a line, written by scripts/generate-common-passwords.ts;
 // a Text module (wrangler.toml [[rules]]), so it arrives as a string.
+
 import COMMON_PASSWORDS from "./common-passwords.txt";
+// Unicode's confusables.txt (UTS #39, version 10.0.0), a line per character: `0430;0061`, written by
+// scripts/generate-confusables.ts; a Text module too.
+import CONFUSABLES_TEXT from "./confusables.txt";
 
 const PASSWORD_MIN_LENGTH = 8;
 const PASSWORD_MAX_LENGTH = 128;
 export const USERNAME_PATTERN = /^[\p{L}\p{N}]{3,32}$/u;
 
+/**
+ * The one canonical form of an email: NFKC (a full-width `＠` or letter typed
+ * on a phone becomes ASCII), trimmed, lower-cased. No confusable skeleton:
+ * two addresses that look alike are two mailboxes, each proved by its own
+ * verification link, and the schema accepts only ASCII addresses anyway.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.normalize("NFKC").trim().toLowerCase();
 }
 
-/** NFKC folds compatibility forms (full-width letters, ligatures) so look-alike usernames collide. */
+/** A username as displayed: trimmed, NFKC (full-width letters and ligatures become their plain forms). */
 export function normalizeUsername(username: string): string {
   return username.trim().normalize("NFKC");
 }
 
+let confusables: Map<string, string> | undefined;
+
+function prototypeOf(char: string): string {
+  confusables ??= new Map(
+    CONFUSABLES_TEXT.split("\n")
+      .filter((line) => line !== "")
+      .map((line) => {
+        const [from = "", to = ""] = line.split(";");
+        const codePoints = (hex: string) =>
+          String.fromCodePoint(...hex.split(" ").map((point) => Number.parseInt(point, 16)));
+        return [codePoints(from), codePoints(to)];
+      }),
+  );
+  return confusables.get(char) ?? char;
+}
+
+/**
+ * The confusable skeleton of Unicode TR 39 (section 4): NFD, each code point
+ * replaced by its prototype from confusables.txt, NFD again. Latin `a`,
+ * Cyrillic `а` and Greek `α` share a skeleton; so do `0` and `O`, `1` and `l`.
+ */
+function skeleton(text: string): string {
+  const mapped = [...text.normalize("NFD")].map(prototypeOf).join("");
+  return mapped.normalize("NFD");
+}
+
+/**
+ * What makes two usernames the same name. The skeleton is not case-blind
+ * (confusables.txt maps Cyrillic `В` to `B` but `в` to small-capital `ʙ`, and
+ * `I` to `l`), so it is taken in both cases, starting from the upper-case form
+ * so that case never matters: capital look-alikes (`В`, Greek `Κ`, `I`), then
+ * small ones (Cyrillic `і`, `0`, `m` as `rn`), then capitals again (so `i`
+ * meets `l`), lower-cased. `Victor`, `VICTOR`, `ｖictor` (full-width),
+ * `Vіctor` (Cyrillic і), `V1ctor` and `Vict0r` are one name; so are `alice`
+ * and `allce`, the price of `I` looking like `l`. Unique in the database, the
+ * lookup key of sign-in, and the key of its backoff.
+ */
 export function usernameKey(username: string): string {
-  return normalizeUsername(username).toLowerCase();
+  const capitals = skeleton(normalizeUsername(username).toUpperCase());
+  const small = skeleton(capitals.toLowerCase());
+  return skeleton(small.toUpperCase()).toLowerCase();
+}
+
+export type SignInIdentifier = { kind: "email" | "username"; key: string };
+
+/** What a sign-in typed, in the canonical form its account is found by: an email when it holds `@` (after NFKC). */
+export function signInIdentifier(typed: string): SignInIdentifier {
+  const text = typed.normalize("NFKC");
+  // Both forms trim.
+  return text.includes("@")
+    ? { kind: "email", key: normalizeEmail(text) }
+    : { kind: "username", key: usernameKey(text) };
 }
 
 let commonPasswords: Set<string> | undefined;

@@ -1,4 +1,7 @@
 /** What the accounts module offers the rest of the app. */
+
+export { AttemptGuard } from "./attempt-guard";
 export { requireAuth } from "./authenticate";
+export { AttemptGuards } from "./backoff";
 export { requireAdmin } from "./require-admin";
 export type { UserRow } from "./tables/users";

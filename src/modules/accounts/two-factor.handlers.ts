@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { ApiError } from "../../platform/http/problem";
 import type { AppBindings, AppRouteHandler } from "../../platform/http/types";
-import { assertCurrentPassword } from "./current-password";
+import { reauthenticateWithPasswordAnd, secondFactorOrProblem } from "./current-password";
 import { open, seal } from "./secret-box";
 import { recoveryCodes } from "./tables/recovery-codes";
 import { users } from "./tables/users";
 import { base32Encode, matchingStep, newTotpSecret, otpauthUri } from "./totp";
-import { acceptTotp, newRecoveryCodes, replaceRecoveryCodes, spendRecoveryCode, totpSecretOwner } from "./two-factor";
+import { newRecoveryCodes, replaceRecoveryCodes, totpSecretOwner } from "./two-factor";
 import type { DisableRoute, EnableRoute, RegenerateRecoveryCodesRoute, SetupRoute } from "./two-factor.routes";
 
 const ISSUER = "Edge Commerce";
@@ -16,14 +16,16 @@ const invalidCode = () => new ApiError(403, "invalid_code", "The code is incorre
 const notEnabled = () => new ApiError(409, "two_factor_not_enabled", "Two-factor authentication is not enabled.");
 const alreadyEnabled = () => new ApiError(409, "two_factor_enabled", "Two-factor authentication is already enabled.");
 
-/** Password and a second-factor code (TOTP, or a recovery code, which is spent): what changing 2FA requires. */
+/**
+ * Password and a second-factor code (TOTP, or a recovery code, which is spent): what changing 2FA requires. One
+ * attempt on the user's re-authentication backoff, whichever of the two is wrong.
+ */
 async function assertBothFactors(c: Context<AppBindings>, currentPassword: string, code: string): Promise<void> {
-  const { db, auth, config } = c.var;
-  await assertCurrentPassword(c.var, c.var.auth.user, currentPassword);
-  const accepted = /^\d{6}$/.test(code)
-    ? await acceptTotp(db, auth.user, code, config.totpEncryptionKey)
-    : await spendRecoveryCode(db, auth.user.id, code);
-  if (!accepted) throw invalidCode();
+  const { auth } = c.var;
+  const codes = /^\d{6}$/.test(code) ? { otp: code } : { recovery_code: code };
+  await reauthenticateWithPasswordAnd(c.var, { user: auth.user, client: c.var.clientKey }, currentPassword, () =>
+    secondFactorOrProblem(c.var, auth.user, codes, invalidCode),
+  );
 }
 
 export const setup: AppRouteHandler<SetupRoute> = async (c) => {
@@ -38,15 +40,21 @@ export const setup: AppRouteHandler<SetupRoute> = async (c) => {
 };
 
 export const enable: AppRouteHandler<EnableRoute> = async (c) => {
-  const { code } = c.req.valid("json");
+  const { code, current_password } = c.req.valid("json");
   const { db, audit, auth, config } = c.var;
   if (auth.user.totpEnabledAt) throw alreadyEnabled();
-  if (!auth.user.totpPendingSecret) {
-    throw new ApiError(409, "two_factor_setup_required", "Start with POST /api/users/me/2fa/setup.");
-  }
-  const secret = await open(auth.user.totpPendingSecret, config.totpEncryptionKey, totpSecretOwner(auth.user.id));
-  const step = await matchingStep(secret, code);
-  if (step === null) throw invalidCode();
+  const pendingSecret = auth.user.totpPendingSecret;
+  if (!pendingSecret) throw new ApiError(409, "two_factor_setup_required", "Start with POST /api/users/me/2fa/setup.");
+  // The password too: with an access token alone, turning 2FA on would lock the owner out of their account.
+  const step = await reauthenticateWithPasswordAnd(
+    c.var,
+    { user: auth.user, client: c.var.clientKey },
+    current_password,
+    async () => {
+      const secret = await open(pendingSecret, config.totpEncryptionKey, totpSecretOwner(auth.user.id));
+      return (await matchingStep(secret, code)) ?? invalidCode();
+    },
+  );
 
   const codes = newRecoveryCodes();
   const now = new Date().toISOString();
@@ -54,7 +62,7 @@ export const enable: AppRouteHandler<EnableRoute> = async (c) => {
     db
       .update(users)
       .set({
-        totpSecret: auth.user.totpPendingSecret,
+        totpSecret: pendingSecret,
         totpPendingSecret: null,
         totpEnabledAt: now,
         totpLastStep: step,

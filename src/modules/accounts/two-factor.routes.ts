@@ -5,7 +5,7 @@ import { CurrentPasswordSchema } from "./schemas";
 const CodeSchema = z.string().min(6).max(32).openapi({ description: "A current TOTP code, or a recovery code" });
 
 const EnableTwoFactorSchema = z
-  .strictObject({ code: z.string().regex(/^\d{6}$/, "must be 6 digits") })
+  .strictObject({ current_password: CurrentPasswordSchema, code: z.string().regex(/^\d{6}$/, "must be 6 digits") })
   .openapi("EnableTwoFactorRequest");
 const ConfirmWithCodeSchema = z
   .strictObject({ current_password: CurrentPasswordSchema, code: CodeSchema })
@@ -28,7 +28,7 @@ const security = [{ bearerAuth: [] }];
 const mfaLimiter = rateLimit({ limiter: (env) => env.MFA_LIMITER, action: "mfa" });
 const common = {
   401: problemContent("Not signed in"),
-  429: problemContent("Too many attempts from this client"),
+  429: problemContent("Too many attempts from this client, or backoff after wrong passwords and codes"),
 };
 
 export const setup = createRoute({
@@ -46,13 +46,13 @@ export const enable = createRoute({
   path: "/api/users/me/2fa/enable",
   tags,
   security,
-  summary: "Confirm enrolment with a code; returns 10 recovery codes",
+  summary: "Confirm enrolment with the current password and a code; returns 10 recovery codes",
   middleware: [mfaLimiter] as const,
   request: { body: jsonBody(EnableTwoFactorSchema) },
   responses: {
     200: jsonContent(RecoveryCodesSchema, "Enabled"),
     ...common,
-    403: problemContent("Wrong code"),
+    403: problemContent("Wrong password (`invalid_current_password`) or code (`invalid_code`)"),
     409: problemContent("Already enabled, or no pending setup"),
     422: problemContent("Invalid input"),
   },

@@ -21,12 +21,7 @@ export function totpSecretOwner(userId: string): string {
  * step is later than the last one accepted. The conditional write makes a
  * code good once, even when it arrives twice at the same moment.
  */
-export async function acceptTotp(
-  db: Database,
-  user: UserRow,
-  code: string,
-  key: Uint8Array<ArrayBuffer>,
-): Promise<boolean> {
+async function acceptTotp(db: Database, user: UserRow, code: string, key: Uint8Array<ArrayBuffer>): Promise<boolean> {
   if (!user.totpSecret) return false;
   const secret = await open(user.totpSecret, key, totpSecretOwner(user.id));
   const step = await matchingStep(secret, code);
@@ -62,7 +57,7 @@ export async function replaceRecoveryCodes(db: Database, userId: string, codes: 
 }
 
 /** Spends one unused recovery code of the user; true when it was one. */
-export async function spendRecoveryCode(db: Database, userId: string, code: string): Promise<boolean> {
+async function spendRecoveryCode(db: Database, userId: string, code: string): Promise<boolean> {
   const normalized = normalizeRecoveryCode(code);
   if (normalized.length !== 16) return false;
   const spent = await db
@@ -76,4 +71,25 @@ export async function spendRecoveryCode(db: Database, userId: string, code: stri
       ),
     );
   return spent.rowsAffected === 1;
+}
+
+/** A second factor offered with a request: a TOTP code or, instead, a recovery code. */
+export interface SecondFactorCodes {
+  otp?: string;
+  recovery_code?: string;
+}
+
+/**
+ * Which second factor the codes prove: `otp` (the code is now used) or `recovery_code` (now spent), or null
+ * when neither is right. A TOTP code, when given, is the only one tried.
+ */
+export async function proveSecondFactor(
+  db: Database,
+  user: UserRow,
+  codes: SecondFactorCodes,
+  key: Uint8Array<ArrayBuffer>,
+): Promise<"otp" | "recovery_code" | null> {
+  if (codes.otp) return (await acceptTotp(db, user, codes.otp, key)) ? "otp" : null;
+  if (codes.recovery_code && (await spendRecoveryCode(db, user.id, codes.recovery_code))) return "recovery_code";
+  return null;
 }

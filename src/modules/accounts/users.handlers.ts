@@ -3,7 +3,9 @@ import { isUniqueViolation } from "../../platform/db/errors";
 import { inBackground } from "../../platform/http/background";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
-import { assertCurrentPassword } from "./current-password";
+import { emailChangedEmail } from "./account-emails";
+import { voidAccountTokensStatement } from "./account-tokens";
+import { reauthenticateWithPassword } from "./current-password";
 import { sendEmailVerification } from "./email-verification";
 import { passwordMatchesIdentity, usernameKey } from "./identity";
 import { hashPassword } from "./password";
@@ -27,10 +29,9 @@ export const getMe: AppRouteHandler<GetMeRoute> = (c) => c.json(toPublicUser(c.v
 export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
   const body = c.req.valid("json");
   const { db, audit, auth } = c.var;
-  if (body.email !== undefined && body.email !== auth.user.email) {
-    await assertCurrentPassword(c.var, c.var.auth.user, body.current_password ?? "");
-  }
   const emailChanged = body.email !== undefined && body.email !== auth.user.email;
+  if (emailChanged)
+    await reauthenticateWithPassword(c.var, { user: auth.user, client: c.var.clientKey }, body.current_password ?? "");
   const changes = {
     ...(body.full_name !== undefined ? { fullName: body.full_name } : {}),
     ...(body.username !== undefined ? { username: body.username, usernameKey: usernameKey(body.username) } : {}),
@@ -41,6 +42,8 @@ export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
   try {
     const [updated] = await db.batch([
       db.update(users).set(changes).where(eq(users.id, auth.user.id)).returning(),
+      // Links sent to the old address must not act on the account any more.
+      ...(emailChanged ? [voidAccountTokensStatement(db, auth.user.id)] : []),
       audit.insert({
         action: "user.updated",
         actorId: auth.user.id,
@@ -51,7 +54,12 @@ export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
     ]);
     const user = updated[0];
     if (!user) throw new ApiError(404, "not_found", "The account no longer exists.");
-    if (emailChanged) inBackground(c, "email_verification", () => sendEmailVerification(c.var, user));
+    if (emailChanged) {
+      inBackground(c, "email_verification", () => sendEmailVerification(c.var, user));
+      inBackground(c, "email_changed_notice", () =>
+        c.var.mailer.send(emailChangedEmail(auth.user.email, user.email, c.var.config.publicAppUrl)),
+      );
+    }
     return c.json(toPublicUser(user), 200);
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -64,7 +72,7 @@ export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
 export const changePassword: AppRouteHandler<ChangePasswordRoute> = async (c) => {
   const { current_password, new_password } = c.req.valid("json");
   const { db, audit, auth, config } = c.var;
-  await assertCurrentPassword(c.var, c.var.auth.user, current_password);
+  await reauthenticateWithPassword(c.var, { user: auth.user, client: c.var.clientKey }, current_password);
   if (passwordMatchesIdentity(new_password, auth.user)) {
     throw new ApiError(422, "validation_error", "The request is not valid.", {
       errors: [{ path: "body.new_password", message: "Password may not be the same as your email or username" }],
@@ -77,6 +85,7 @@ export const changePassword: AppRouteHandler<ChangePasswordRoute> = async (c) =>
       .set({ passwordHash: await hashPassword(new_password, config.argon2), updatedAt: now })
       .where(eq(users.id, auth.user.id)),
     revokeUserSessionsStatement(db, auth.user.id, "password_changed", auth.session.id),
+    voidAccountTokensStatement(db, auth.user.id),
     audit.insert({
       action: "user.password_changed",
       actorId: auth.user.id,
@@ -90,7 +99,7 @@ export const changePassword: AppRouteHandler<ChangePasswordRoute> = async (c) =>
 export const deleteMe: AppRouteHandler<DeleteMeRoute> = async (c) => {
   const { current_password } = c.req.valid("json");
   const { db, audit, auth } = c.var;
-  await assertCurrentPassword(c.var, c.var.auth.user, current_password);
+  await reauthenticateWithPassword(c.var, { user: auth.user, client: c.var.clientKey }, current_password);
   const now = new Date().toISOString();
   const placeholder = `deleted${auth.user.id.replace(/^usr_/, "")}`;
   // The row stays (orders and audit refer to it) but stops being personal data
@@ -114,6 +123,7 @@ export const deleteMe: AppRouteHandler<DeleteMeRoute> = async (c) => {
       })
       .where(eq(users.id, auth.user.id)),
     revokeUserSessionsStatement(db, auth.user.id, "account_deleted"),
+    voidAccountTokensStatement(db, auth.user.id),
     audit.insert({ action: "user.deleted", actorId: auth.user.id, targetType: "user", targetId: auth.user.id }),
   ]);
   return c.body(null, 204);

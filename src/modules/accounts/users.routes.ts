@@ -1,3 +1,4 @@
+import { rateLimit } from "../../platform/http/middleware/rate-limit";
 import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import {
   CurrentPasswordSchema,
@@ -66,6 +67,10 @@ export const updateMe = createRoute({
   tags,
   security,
   summary: "Change name, username or email",
+  description:
+    "Limited per client like registration (a 409 tells whether a name is taken). A new email is unverified until its link is followed; the old address is told of the change, and outstanding reset and verification links stop working.",
+  // The same budget size as registration, which answers the same question; its own key prefix.
+  middleware: [rateLimit({ limiter: (env) => env.REGISTER_LIMITER, action: "profile_update" })] as const,
   request: { body: jsonBody(UpdateMeSchema) },
   responses: {
     200: jsonContent(UserSchema, "The updated user"),
@@ -73,6 +78,7 @@ export const updateMe = createRoute({
     403: problemContent("The current password is wrong"),
     409: problemContent("The email or username cannot be used"),
     422: problemContent("Invalid input"),
+    429: problemContent("Too many changes from this client, or backoff after wrong passwords"),
   },
 });
 
@@ -88,6 +94,7 @@ export const changePassword = createRoute({
     401: unauthorized,
     403: problemContent("The current password is wrong"),
     422: problemContent("Invalid input"),
+    429: problemContent("Backoff after wrong passwords (counted with sign-in)"),
   },
 });
 
@@ -105,6 +112,7 @@ export const deleteMe = createRoute({
     401: unauthorized,
     403: problemContent("The current password is wrong"),
     422: problemContent("Invalid input"),
+    429: problemContent("Backoff after wrong passwords (counted with sign-in)"),
   },
 });
 

@@ -4,16 +4,18 @@
  *
  * | step            | run                                                        | compensate                        |
  * |-----------------|------------------------------------------------------------|-----------------------------------|
- * | snapshot order  | a `pending` order with its lines at current prices         | end it: rejected, payment_failed or cancelled, by cause |
+ * | snapshot order  | a `pending` order with its lines at current prices, unless the shopper has an open order (409) | end it: rejected, payment_failed or cancelled, by cause |
  * | reserve stock   | every line with its product's Durable Object, by product id | release every line               |
  * | create payment  | a PaymentIntent keyed by the order, recorded on the order  | cancel it                         |
  * | await payment   | `pending → awaiting_payment`, bought lines leave the cart  | (none: it is the last step)       |
  *
  * A Worker that dies between steps compensates nothing: the reservations lapse by alarm, and the cron ends an
  * order left `pending` past the reservation TTL (`expireOverdueOrders`), cancelling the PaymentIntent the
- * order recorded.
+ * order recorded; the shopper's next checkout ends it sooner, once it is STALE_CHECKOUT_MS old.
  */
 import { and, eq, inArray } from "drizzle-orm";
+import { isRaisedBy } from "../../platform/db/errors";
+import { IN_FLIGHT_LEASE_MS } from "../../platform/http/idempotency";
 import type { z } from "../../platform/http/openapi";
 import { ApiError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
@@ -21,6 +23,7 @@ import { runSaga, type SagaFailure, type SagaStep } from "../../platform/saga";
 import type { UserRow } from "../accounts";
 import { cartItems, cartLines, isPurchasable } from "../cart";
 import { type Payment, PaymentProviderError } from "../payments";
+import { releaseOrder } from "./release";
 import type { CheckoutSchema } from "./schemas";
 import type { OrderServices } from "./services";
 import { transitionOrder } from "./status";
@@ -44,6 +47,56 @@ export interface CheckoutState {
   payment?: Payment;
 }
 
+/** The reason the `orders_one_open_per_user` trigger (migration 0008) raises. */
+const OPEN_ORDER_EXISTS = "open_order_exists";
+const OPEN_STATUSES: OrderStatus[] = ["pending", "awaiting_payment"];
+/**
+ * A checkout still `pending` after this long has died (its Worker was cancelled or lost the database): the
+ * shopper's next checkout ends it rather than waiting for the cron. The idempotency layer makes the same
+ * judgement of an unfinished request.
+ */
+export const STALE_CHECKOUT_MS = IN_FLIGHT_LEASE_MS;
+
+/** The shopper's open order, if any. */
+async function findOpenOrder(db: OrderServices["db"], userId: string) {
+  const [open] = await db
+    .select({ id: orders.id, status: orders.status, createdAt: orders.createdAt })
+    .from(orders)
+    .where(and(eq(orders.userId, userId), inArray(orders.status, OPEN_STATUSES)))
+    .limit(1);
+  return open;
+}
+
+/** The 409 for a shopper who has an open order, naming it so the client can pay or cancel it. */
+async function openOrderExists(db: OrderServices["db"], userId: string): Promise<ApiError> {
+  const open = await findOpenOrder(db, userId);
+  return new ApiError(
+    409,
+    OPEN_ORDER_EXISTS,
+    "An order of yours is still open (checking out or awaiting payment): pay or cancel it before checking out again.",
+    { extensions: { order_id: open?.id ?? null, order_status: open?.status ?? null } },
+  );
+}
+
+/** Ends the shopper's open order if it is a checkout that died (pending past STALE_CHECKOUT_MS); true if it did. */
+async function endStaleCheckout(services: OrderServices, state: CheckoutState): Promise<boolean> {
+  const open = await findOpenOrder(services.db, state.userId);
+  if (open?.status !== "pending" || Date.parse(open.createdAt) > state.createdAt.getTime() - STALE_CHECKOUT_MS) {
+    return false;
+  }
+  const released = await releaseOrder(services, open.id, {
+    to: "expired",
+    from: ["pending"],
+    actor: "system",
+    reason: "checkout_abandoned",
+    cancelPayment: true,
+  });
+  await released.cancelPayment?.().catch((error: unknown) => {
+    services.logger.error("payment_cancel_failed", { order_id: open.id, error });
+  });
+  return true;
+}
+
 /** Why the order ends when the saga is undone: the step that failed decides. */
 function endingFor({ step, error }: SagaFailure): { to: OrderStatus; reason: string; paymentStatus?: string } {
   if (step === "reserve_stock" && error instanceof ApiError && error.code === "insufficient_stock") {
@@ -58,40 +111,58 @@ function endingFor({ step, error }: SagaFailure): { to: OrderStatus; reason: str
 /** The four steps, in order. Exported so tests can run a prefix of them, as a Worker that died would have. */
 export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[] {
   const { db, stock, payments, config } = services;
+
+  /**
+   * The pending order, its lines and first event, written together; false when the `orders_one_open_per_user`
+   * trigger refused them (the shopper has an open order).
+   */
+  async function insertSnapshot(state: CheckoutState, at: string): Promise<boolean> {
+    try {
+      await db.batch([
+        db
+          .insert(orders)
+          .values({
+            id: state.orderId,
+            userId: state.userId,
+            status: "pending",
+            subtotalAmount: state.subtotal,
+            totalAmount: state.subtotal,
+            currency: config.storeCurrency,
+            shippingAddress: state.input.shipping_address,
+            note: state.input.note ?? null,
+            createdAt: at,
+            updatedAt: at,
+          })
+          .onConflictDoNothing(),
+        db.insert(orderItems).values(state.items).onConflictDoNothing(),
+        db
+          .insert(orderEvents)
+          .values({
+            id: state.createdEventId,
+            orderId: state.orderId,
+            fromStatus: null,
+            toStatus: "pending",
+            actorId: state.userId,
+            at,
+          })
+          .onConflictDoNothing(),
+      ]);
+      return true;
+    } catch (error) {
+      if (isRaisedBy(error, OPEN_ORDER_EXISTS)) return false;
+      throw error;
+    }
+  }
+
   return [
     {
       name: "snapshot_order",
       async run(state) {
         const at = state.createdAt.toISOString();
-        await db.batch([
-          db
-            .insert(orders)
-            .values({
-              id: state.orderId,
-              userId: state.userId,
-              status: "pending",
-              subtotalAmount: state.subtotal,
-              totalAmount: state.subtotal,
-              currency: config.storeCurrency,
-              shippingAddress: state.input.shipping_address,
-              note: state.input.note ?? null,
-              createdAt: at,
-              updatedAt: at,
-            })
-            .onConflictDoNothing(),
-          db.insert(orderItems).values(state.items).onConflictDoNothing(),
-          db
-            .insert(orderEvents)
-            .values({
-              id: state.createdEventId,
-              orderId: state.orderId,
-              fromStatus: null,
-              toStatus: "pending",
-              actorId: state.userId,
-              at,
-            })
-            .onConflictDoNothing(),
-        ]);
+        if (await insertSnapshot(state, at)) return;
+        // Refused: the shopper has an open order. A stale checkout is ended and the order tried once more.
+        if (!(await endStaleCheckout(services, state))) throw await openOrderExists(db, state.userId);
+        if (!(await insertSnapshot(state, at))) throw await openOrderExists(db, state.userId);
       },
       async compensate(state, failure) {
         const ending = endingFor(failure);

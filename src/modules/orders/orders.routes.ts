@@ -17,7 +17,7 @@ export const checkout = createRoute({
   security,
   summary: "Check out the cart",
   description:
-    "Snapshots the cart at current prices, reserves the stock and returns the order awaiting payment. Requires an `Idempotency-Key`: the same key and body return the first answer for 24 hours.",
+    "Snapshots the cart at current prices, reserves the stock and returns the order awaiting payment. Requires an `Idempotency-Key`: the same key and body return the first answer for 24 hours. A shopper has one open order at a time: while one is checking out or awaiting payment, another checkout is refused (409 `open_order_exists`, naming it) until it is paid, cancelled or expired.",
   middleware: [
     rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "checkout" }),
     idempotent({
@@ -34,7 +34,7 @@ export const checkout = createRoute({
     401: unauthorized,
     403: problemContent("Email not verified (when required)"),
     409: problemContent(
-      "Not enough stock (`products`: each short product with `available`), a product no longer for sale, or the key is still in flight",
+      "Not enough stock (`products`: each short product with `available`), a product no longer for sale, the key is still in flight, or an open order of yours (`open_order_exists`, with `order_id`)",
     ),
     422: problemContent("Invalid input, empty cart, or the key was used with another request"),
     429: problemContent("Too many checkouts from this client"),

@@ -17,3 +17,11 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** True when the error is a trigger's `RAISE(ABORT, '<reason>')` with this reason (the message carries it). */
+export function isRaisedBy(error: unknown, reason: string): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (typeof current.message === "string" && current.message.includes(reason)) return true;
+  }
+  return false;
+}

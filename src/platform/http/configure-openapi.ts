@@ -5,9 +5,13 @@ import type { AppOpenAPI } from "./types";
 const SCALAR_SCRIPT = "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.0/dist/browser/standalone.js";
 const SCALAR_INTEGRITY = "sha384-oH1C0RwqcwbVXkC+r8A+4qRoyEUQdtxAzOwumkxZtQBBcsy61FOoPt7B50OVJYYQ";
 
+/**
+ * `script-src` names the one script URL (a path-specific source, not the CDN host, which serves every npm package
+ * ever published); the integrity attribute pins its bytes.
+ */
 const DOCS_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  "script-src https://cdn.jsdelivr.net",
+  `script-src ${SCALAR_SCRIPT}`,
   "style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.scalar.com",
   "font-src https://fonts.scalar.com https://cdn.jsdelivr.net data:",
   "img-src 'self' data: https:",

@@ -19,6 +19,11 @@ export interface AppVariables {
   clientIp: string | null;
   /** The client's network (/24 or /48), the only form of the address that is stored. */
   clientNetwork: string | null;
+  /**
+   * The key every per-client limit uses (rate limits, sign-in backoff): the IPv4 address, the /64 of an IPv6
+   * address (`2001:db8:0:1::/64`), or `unknown` without an address. See `clientLimitKey`.
+   */
+  clientKey: string;
   db: Database;
   clock: Clock;
   audit: AuditLog;

@@ -17,11 +17,11 @@ describe("the backoff schedule: seconds to wait after n counted attempts", () =>
     expect(delayAfter(10_000, 10)).toBe(3600);
   });
 
-  it("sign-in allows 10 attempts per account and 3 per account and client; password reset 3 and 3", () => {
-    expect(SIGN_IN).toMatchObject({ scope: "login", freeForAccount: 10, freeForAccountAndClient: 3 });
-    expect(PASSWORD_RESET).toMatchObject({ scope: "password_reset", freeForAccount: 3, freeForAccountAndClient: 3 });
+  it("sign-in allows 10 attempts per identifier, 3 per client network, 10 per known device; reset 3 and 3", () => {
+    expect(SIGN_IN).toEqual({ scope: "login", freeForAccount: 10, freeForClient: 3, freeForDevice: 10 });
+    expect(PASSWORD_RESET).toEqual({ scope: "password_reset", freeForAccount: 3, freeForClient: 3, freeForDevice: 0 });
     // One client slows down sooner than the account as a whole.
-    expect(delayAfter(4, SIGN_IN.freeForAccountAndClient)).toBe(1);
+    expect(delayAfter(4, SIGN_IN.freeForClient)).toBe(1);
     expect(delayAfter(4, SIGN_IN.freeForAccount)).toBe(0);
   });
 });

@@ -37,6 +37,7 @@ describe("deployed configuration refusals, each naming its variable", () => {
 
 describe("deployed configuration refusals, one by one", () => {
   const remoteOnly = "must be a remote libsql:// or https:// URL in staging and production";
+  const tlsOff = "may not turn TLS off (?tls=0) in staging and production";
   const devOrPlaceholder = "is a development or placeholder value";
   const padded = (value: string) => `${value}-${"q".repeat(32)}`;
   const refusals: [description: string, overrides: EnvOverrides, variable: string, message: string][] = [
@@ -46,6 +47,33 @@ describe("deployed configuration refusals, one by one", () => {
     ["a database on a loopback address", { DATABASE_URL: "libsql://127.10.20.30" }, "DATABASE_URL", remoteOnly],
     ["a database on IPv6 loopback", { DATABASE_URL: "https://[::1]:8080" }, "DATABASE_URL", remoteOnly],
     ["a database on 0.0.0.0", { DATABASE_URL: "wss://0.0.0.0" }, "DATABASE_URL", remoteOnly],
+    [
+      "a remote database over plain HTTP on an IP",
+      { DATABASE_URL: "http://10.0.0.5:8080" },
+      "DATABASE_URL",
+      remoteOnly,
+    ],
+    ["a remote database over plain WebSocket", { DATABASE_URL: "ws://db.internal:8080" }, "DATABASE_URL", remoteOnly],
+    ["a libsql:// database with TLS off", { DATABASE_URL: "libsql://shop.turso.io:443?tls=0" }, "DATABASE_URL", tlsOff],
+    [
+      "TLS turned off after being turned on (libSQL reads the last)",
+      { DATABASE_URL: "libsql://shop.turso.io:443?tls=1&tls=0" },
+      "DATABASE_URL",
+      tlsOff,
+    ],
+    [
+      "TLS off with the parameter name percent-encoded",
+      { DATABASE_URL: "LIBSQL://shop.turso.io:443?tl%73=0" },
+      "DATABASE_URL",
+      tlsOff,
+    ],
+    [
+      "TLS off next to another parameter",
+      { DATABASE_URL: "libsql://shop.turso.io:443/?authToken=x&tls=0" },
+      "DATABASE_URL",
+      tlsOff,
+    ],
+    ["TLS off on a wss:// URL", { DATABASE_URL: "wss://shop.turso.io:443?tls=0" }, "DATABASE_URL", tlsOff],
     [
       "no database token",
       { DATABASE_AUTH_TOKEN: undefined },
@@ -129,6 +157,11 @@ describe("deployed configuration refusals, one by one", () => {
     expect(parseConfig(productionWith(overrides))).toEqual({ ok: false, problems: [{ variable, message }] });
   });
 
+  it("staging refuses a plaintext database too, naming DATABASE_URL", () => {
+    const result = parseConfig(productionWith({ ENVIRONMENT: "staging", DATABASE_URL: "libsql://db.test:8080?tls=0" }));
+    expect(result).toEqual({ ok: false, problems: [{ variable: "DATABASE_URL", message: tlsOff }] });
+  });
+
   it("staging refuses the same development values", () => {
     const result = parseConfig(productionWith({ ENVIRONMENT: "staging", JWT_SECRET: padded("dev-only") }));
     expect(result).toEqual({ ok: false, problems: [{ variable: "JWT_SECRET", message: devOrPlaceholder }] });
@@ -149,6 +182,7 @@ describe("deployed configuration refusals, one by one", () => {
       "wss://db.example.com",
       "libsql://not-localhost",
       "libsql://localhost-replica.turso.io",
+      "libsql://shop.turso.io?tls=1",
     ]) {
       expect(parseConfig(productionWith({ DATABASE_URL: url })), url).toMatchObject({ ok: true });
     }

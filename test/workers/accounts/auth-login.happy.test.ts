@@ -27,6 +27,7 @@ describe("POST /api/auth/login (OAuth2 password grant)", () => {
       token_type: "bearer",
       expires_in: 3600,
       refresh_token: expect.stringMatching(/^ecrt_[\w-]{43}$/),
+      device_token: expect.stringMatching(/^ecdv_[\w-]{22}\.[\w-]{43}$/),
     });
     const me = await account.client.fetch("/api/users/me", { token: tokens.access_token });
     expect(me.status).toBe(200);

@@ -121,6 +121,38 @@ describe("access token attacks are refused with 401 invalid_token", () => {
     await expectRejected(await sign({ ...claims, typ: "refresh" }, SECRET, "HS256"), "typ refresh");
   });
 
+  it("padding or a non-canonical spelling of a genuine token's segments", async () => {
+    const token = account.tokens.access_token;
+    const [header = "", payload = "", signature = ""] = token.split(".");
+    // 32 signature bytes are 43 characters, the last carrying 2 unused bits: `=` completes the base64 quantum,
+    // and flipping an unused bit spells the same bytes differently. A lenient decoder accepts both.
+    expect(signature).toHaveLength(43);
+    await expectRejected(`${token}=`, "signature padded with =");
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet[alphabet.indexOf(signature.slice(-1)) ^ 1];
+    await expectRejected(`${header}.${payload}.${signature.slice(0, -1)}${last}`, "stray bit in the signature");
+    // The token itself, unaltered, still works.
+    expect((await account.client.fetch("/api/users/me", { token })).status).toBe(200);
+  });
+
+  it("a token signed with the real key whose lifetime exceeds the access-token TTL, or issued in the future", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ttl = Number(claims.exp) - Number(claims.iat);
+    const tenYears = 10 * 365 * 24 * 60 * 60;
+    await expectRejected(await sign({ ...claims, iat: now, exp: now + tenYears }, SECRET, "HS256"), "exp 10 years on");
+    await expectRejected(
+      await sign({ ...claims, iat: now, exp: now + ttl + 2 * 60 }, SECRET, "HS256"),
+      "TTL + 2 minutes",
+    );
+    await expectRejected(
+      await sign({ ...claims, iat: now + 3600, exp: now + 3600 + ttl }, SECRET, "HS256"),
+      "issued an hour from now",
+    );
+    // The same claims over the configured TTL, as the API itself signs them, are accepted.
+    const normal = await sign({ ...claims, iat: now, exp: now + ttl }, SECRET, "HS256");
+    expect((await account.client.fetch("/api/users/me", { token: normal })).status).toBe(200);
+  });
+
   it("a refresh token presented as an access token", async () => {
     await expectRejected(account.tokens.refresh_token, "refresh token");
   });

@@ -63,7 +63,7 @@ describe("enrolling in TOTP two-factor authentication", () => {
     await account.client.json(
       "POST",
       "/api/users/me/2fa/enable",
-      { code: await totpFor(secret) },
+      { code: await totpFor(secret), current_password: account.password },
       account.tokens.access_token,
     );
     const [enabled] = await testDb().select().from(users).where(eq(users.id, account.id));
@@ -79,7 +79,7 @@ describe("enrolling in TOTP two-factor authentication", () => {
     const wrong = await account.client.json(
       "POST",
       "/api/users/me/2fa/enable",
-      { code: await totpFor(secret, 5) },
+      { code: await totpFor(secret, 5), current_password: account.password },
       token,
     );
     expect(wrong.status).toBe(403);
@@ -89,7 +89,7 @@ describe("enrolling in TOTP two-factor authentication", () => {
     const enable = await account.client.json(
       "POST",
       "/api/users/me/2fa/enable",
-      { code: await totpFor(secret) },
+      { code: await totpFor(secret), current_password: account.password },
       token,
     );
     const { recovery_codes } = (await enable.json()) as { recovery_codes: string[] };
@@ -144,7 +144,12 @@ describe("signing in with two-factor authentication", () => {
     });
     const { secret } = (await setup.json()) as { secret: string };
     const code = await totpFor(secret);
-    await account.client.json("POST", "/api/users/me/2fa/enable", { code }, account.tokens.access_token);
+    await account.client.json(
+      "POST",
+      "/api/users/me/2fa/enable",
+      { code, current_password: account.password },
+      account.tokens.access_token,
+    );
     await expectSecondFactorRefused(await signIn(account, { otp: code }));
   });
 

@@ -4,6 +4,11 @@ import { callWorker, callWorkerWith, readProblem } from "../support/worker";
 const LISTED = "https://shop.test";
 const UNLISTED = "https://evil.test";
 
+/** Every Access-Control-* header of a response, by name. */
+function accessControlHeaders(response: Response): string[] {
+  return [...response.headers.keys()].filter((name) => name.toLowerCase().startsWith("access-control-"));
+}
+
 describe("CORS", () => {
   it("a listed origin is allowed, with credentials and Vary: Origin", async () => {
     const response = await callWorker("/health", { headers: { origin: LISTED } });
@@ -17,6 +22,52 @@ describe("CORS", () => {
       const response = await callWorker("/health", { headers: { origin } });
       expect(response.headers.get("access-control-allow-origin"), origin).toBeNull();
     }
+  });
+
+  it("a listed origin is told it may read Idempotent-Replayed and the other API headers", async () => {
+    const response = await callWorker("/health", { headers: { origin: LISTED } });
+    const exposed = (response.headers.get("access-control-expose-headers") ?? "").split(",").map((name) => name.trim());
+    expect(exposed).toEqual(expect.arrayContaining(["Idempotent-Replayed", "X-Request-ID", "Retry-After", "ETag"]));
+  });
+
+  it("an unlisted origin, or none, gets no Access-Control-* header at all (not even Allow-Credentials)", async () => {
+    const cases: [label: string, headers: Record<string, string>][] = [
+      ["unlisted", { origin: UNLISTED }],
+      ["a suffix of a listed origin", { origin: "https://shop.test.evil.test" }],
+      ["null", { origin: "null" }],
+      ["no Origin", {}],
+    ];
+    for (const [label, headers] of cases) {
+      const response = await callWorker("/health", { headers });
+      expect(response.status, label).toBe(200);
+      expect(accessControlHeaders(response), label).toEqual([]);
+      expect(response.headers.get("vary"), label).toContain("Origin");
+    }
+  });
+
+  it("a preflight from an unlisted origin gets no Access-Control-* header at all, and still Vary: Origin", async () => {
+    const response = await callWorker("/api/auth/login", {
+      method: "OPTIONS",
+      headers: {
+        origin: UNLISTED,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(accessControlHeaders(response)).toEqual([]);
+    expect(response.headers.get("vary")).toContain("Origin");
+  });
+
+  it("a preflight from a listed origin still gets credentials and Vary: Origin", async () => {
+    const response = await callWorker("/api/auth/login", {
+      method: "OPTIONS",
+      headers: { origin: LISTED, "access-control-request-method": "POST" },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe(LISTED);
+    expect(response.headers.get("access-control-allow-credentials")).toBe("true");
+    expect(response.headers.get("vary")).toContain("Origin");
   });
 
   it("a preflight from a listed origin gets the allowed methods and headers", async () => {

@@ -66,4 +66,33 @@ describe("per-client limits on the routes an attacker would hammer (wrangler.tom
     },
     RATE_LIMIT_TEST_TIMEOUT,
   );
+
+  it(
+    "IPv6: every address in one /64 shares one budget; the next /64 has its own",
+    async () => {
+      await atStartOfRateLimitWindow();
+      // A fresh /64 (documentation prefix) per run, so no other test shares its budget.
+      const group = () => Math.floor(Math.random() * 0xffff).toString(16);
+      const [a, b] = [group(), group()];
+      const network = `2001:db8:${a}:${b}`;
+      const neighbour = `2001:db8:${a}:${((Number.parseInt(b, 16) + 1) % 0x10000).toString(16)}`;
+      const confirmReset = (ip: string) =>
+        testClient(ip).json("POST", "/api/auth/password-reset/confirm", {
+          token: unique("not-a-reset-token-"),
+          new_password: `Corr3ct horse ${unique()}`,
+        });
+
+      // PASSWORD_RESET_LIMITER allows 5 a minute: five different hosts of the /64 spend it...
+      const hosts = ["::1", "::2", ":ffff:ffff:ffff:ffff", ":0:0:0:abcd", "::dead:beef"].map((host) => network + host);
+      let sent = 0;
+      const statuses = await burst(5, () => confirmReset(hosts[sent++] ?? network));
+      expect(statuses).toEqual(Array(5).fill(400));
+      // ...so a sixth host of it, written out in full with leading zeros, is over the limit...
+      const padded = `2001:0db8:${a.padStart(4, "0")}:${b.padStart(4, "0")}:0000:0000:0000:0006`;
+      expect((await burst(1, () => confirmReset(padded)))[0]).toBe(429);
+      // ...while the neighbouring /64, another subscriber, is not.
+      expect((await confirmReset(`${neighbour}::1`)).status).toBe(400);
+    },
+    RATE_LIMIT_TEST_TIMEOUT,
+  );
 });

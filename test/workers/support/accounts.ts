@@ -60,6 +60,8 @@ export interface Tokens {
   refresh_token: string;
   token_type: string;
   expires_in: number;
+  /** Sign-in only. */
+  device_token?: string;
 }
 
 export async function registerAccount(
@@ -141,7 +143,7 @@ export async function enableTwoFactor(account: TestAccount, accessToken: string)
   const enable = await account.client.json(
     "POST",
     "/api/users/me/2fa/enable",
-    { code: await totpFor(secret) },
+    { code: await totpFor(secret), current_password: account.password },
     accessToken,
   );
   expect(enable.status, await enable.clone().text()).toBe(200);

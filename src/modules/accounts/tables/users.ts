@@ -12,7 +12,7 @@ export const users = sqliteTable(
     email: text("email").notNull(),
     /** As chosen, after NFKC normalization. */
     username: text("username").notNull(),
-    /** Lower-cased username: makes uniqueness and lookups case-insensitive. */
+    /** `usernameKey(username)`: case folding and confusable skeletons, so look-alike names are one name. */
     usernameKey: text("username_key").notNull(),
     fullName: text("full_name"),
     /** PHC string: `$argon2id$v=19$m=…,t=…,p=…$salt$hash`. */

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { clientIpFrom, truncateIp } from "../client-ip";
+import { clientIpFrom, clientLimitKey, truncateIp } from "../client-ip";
 import type { AppBindings } from "../types";
 
 export function clientAddress() {
@@ -7,6 +7,7 @@ export function clientAddress() {
     const ip = clientIpFrom(c.req.raw.headers);
     c.set("clientIp", ip);
     c.set("clientNetwork", truncateIp(ip));
+    c.set("clientKey", clientLimitKey(ip));
     await next();
   });
 }

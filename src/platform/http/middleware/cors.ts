@@ -5,23 +5,38 @@ import type { AppConfig } from "../../config";
 import type { AppBindings } from "../types";
 
 const ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID", "If-None-Match"];
-const EXPOSE_HEADERS = ["X-Request-ID", "Location", "Retry-After", "ETag", "WWW-Authenticate"];
+const EXPOSE_HEADERS = ["X-Request-ID", "Location", "Retry-After", "ETag", "WWW-Authenticate", "Idempotent-Replayed"];
 const ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 
 /**
  * CORS from the `CORS_ORIGINS` allowlist: a listed origin is echoed with
- * credentials allowed; an unlisted one gets no CORS headers at all. `*` (only
- * accepted outside production) is sent as `*` and never with credentials.
+ * credentials allowed; an unlisted one (or a request with no Origin) gets no
+ * Access-Control-* header at all, on simple requests and preflights alike (hono's
+ * `cors` would still send Allow-Credentials, Expose-Headers and, on a preflight,
+ * Allow-Methods/Allow-Headers/Max-Age). Every answer carries `Vary: Origin`, since
+ * it depends on it. `*` (only accepted outside production) is sent as `*` and
+ * never with credentials.
  */
 export function corsFromConfig() {
   const handlers = new WeakMap<AppConfig, MiddlewareHandler>();
   return createMiddleware<AppBindings>(async (c, next) => {
     const config = c.var.config;
+    const { origins, allowAny } = config.cors;
+    const origin = c.req.header("origin");
+    if (!allowAny && (origin === undefined || !origins.includes(origin))) {
+      if (c.req.method === "OPTIONS") {
+        // A preflight is answered here, as for a listed origin, but grants nothing: the browser refuses the request.
+        c.header("Vary", "Origin", { append: true });
+        return c.body(null, 204);
+      }
+      await next();
+      c.header("Vary", "Origin", { append: true });
+      return;
+    }
     let handler = handlers.get(config);
     if (!handler) {
-      const { origins, allowAny } = config.cors;
       handler = cors({
-        origin: allowAny ? "*" : (origin) => (origins.includes(origin) ? origin : null),
+        origin: allowAny ? "*" : (requestOrigin) => (origins.includes(requestOrigin) ? requestOrigin : null),
         credentials: !allowAny,
         allowHeaders: ALLOW_HEADERS,
         allowMethods: ALLOW_METHODS,

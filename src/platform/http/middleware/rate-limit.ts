@@ -11,10 +11,13 @@ export interface RateLimitOptions {
   periodSeconds?: number;
 }
 
-/** Per-client limit keyed on CF-Connecting-IP (never X-Forwarded-For); over it → 429 with Retry-After. */
+/**
+ * Per-client limit keyed on `c.var.clientKey` (from CF-Connecting-IP, never X-Forwarded-For: an IPv4 address,
+ * or an IPv6 address's /64); over it → 429 with Retry-After.
+ */
 export function rateLimit({ limiter, action, periodSeconds = 60 }: RateLimitOptions) {
   return createMiddleware<AppBindings>(async (c, next) => {
-    const { success } = await limiter(c.env).limit({ key: `${action}:${c.var.clientIp ?? "unknown"}` });
+    const { success } = await limiter(c.env).limit({ key: `${action}:${c.var.clientKey}` });
     if (!success) {
       c.var.logger.warn("rate_limited", { action, network: c.var.clientNetwork });
       throw new ApiError(429, "rate_limited", "Too many requests. Try again later.", {

@@ -1,0 +1,108 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkoutSteps, prepareCheckout, STALE_CHECKOUT_MS } from "../../../src/modules/orders/checkout";
+import { orderEvents, orders } from "../../../src/schema";
+import { signedInAdmin, testDb } from "../support/accounts";
+import { createProduct } from "../support/catalog";
+import { passTime } from "../support/clock";
+import { orderRow } from "../support/payments";
+import { orderServices } from "../support/services";
+import { ADDRESS, addToCart, type OrderBody, placeOrder, quickShoppers, stockOf } from "../support/shopping";
+import { type Problem, readProblem } from "../support/worker";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const OPEN_ORDER_EXISTS = "urn:edge-commerce:problem:open_order_exists";
+
+describe("one shopper cannot hoard stock through parallel checkouts of one cart", () => {
+  it("10 concurrent checkouts of one cart with 10 keys: one order, 9 × 409 naming it, the stock reserved once", async () => {
+    const admin = await signedInAdmin();
+    const product = await createProduct(admin, { initial_stock: 20 });
+    const [shopper] = await quickShoppers(1);
+    if (!shopper) throw new Error("no shopper");
+    await addToCart(shopper, product.id, 2);
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => placeOrder(shopper)));
+    const placed = answers.filter((answer) => answer.status === 201);
+    const refused = answers.filter((answer) => answer.status === 409);
+    expect(placed).toHaveLength(1);
+    expect(refused).toHaveLength(9);
+    const order = (await placed[0]?.json()) as OrderBody;
+    for (const answer of refused) {
+      const problem = (await readProblem(answer)) as Problem & { order_id: string | null };
+      expect(problem.type).toBe(OPEN_ORDER_EXISTS);
+      // Named, once the winner's order is written (it is, by the time a refusal reads it).
+      expect(problem.order_id).toBe(order.id);
+    }
+    expect(await testDb().select().from(orders).where(eq(orders.userId, shopper.id))).toHaveLength(1);
+    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 20, reserved: 2, available: 18 });
+  });
+
+  it("while an order awaits payment the next checkout is refused; once it is cancelled, the shopper can check out", async () => {
+    const admin = await signedInAdmin();
+    const product = await createProduct(admin, { initial_stock: 20 });
+    const [shopper] = await quickShoppers(1);
+    if (!shopper) throw new Error("no shopper");
+    await addToCart(shopper, product.id, 2);
+    const first = (await (await placeOrder(shopper)).json()) as OrderBody;
+    await addToCart(shopper, product.id, 3);
+
+    const second = await placeOrder(shopper);
+    expect(second.status).toBe(409);
+    expect(await readProblem(second)).toMatchObject({
+      type: OPEN_ORDER_EXISTS,
+      order_id: first.id,
+      order_status: "awaiting_payment",
+    });
+    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 2 });
+
+    const cancel = await shopper.client.fetch(`/api/orders/${first.id}/cancel`, {
+      method: "POST",
+      token: shopper.token,
+    });
+    expect(cancel.status).toBe(200);
+    const third = await placeOrder(shopper);
+    expect(third.status, await third.clone().text()).toBe(201);
+    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 3 });
+  });
+});
+
+describe("a checkout that died does not hold its shopper up for long", () => {
+  it("its pending order blocks for 2 minutes; then the next checkout ends it, gives its stock back and goes on", async () => {
+    const admin = await signedInAdmin();
+    const product = await createProduct(admin, { initial_stock: 10 });
+    const [shopper] = await quickShoppers(1);
+    if (!shopper) throw new Error("no shopper");
+    await addToCart(shopper, product.id, 2);
+    // The Worker dies after reserving: the order stays pending and holds 2 units.
+    const services = orderServices();
+    const state = await prepareCheckout(
+      services,
+      { id: shopper.id, emailVerifiedAt: new Date().toISOString() },
+      { shipping_address: ADDRESS },
+    );
+    for (const step of checkoutSteps(services).slice(0, 2)) await step.run(state);
+    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 2 });
+
+    const early = await placeOrder(shopper);
+    expect(await readProblem(early)).toMatchObject({
+      type: OPEN_ORDER_EXISTS,
+      order_id: state.orderId,
+      order_status: "pending",
+    });
+
+    passTime(STALE_CHECKOUT_MS / 1000 + 1);
+    const later = await placeOrder(shopper);
+    expect(later.status, await later.clone().text()).toBe(201);
+    expect(await orderRow(state.orderId)).toMatchObject({ status: "expired" });
+    const [ended] = await testDb()
+      .select()
+      .from(orderEvents)
+      .where(and(eq(orderEvents.orderId, state.orderId), eq(orderEvents.toStatus, "expired")));
+    expect(ended?.reason).toBe("checkout_abandoned");
+    // Only the new order's units are held.
+    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 10, reserved: 2 });
+  });
+});
