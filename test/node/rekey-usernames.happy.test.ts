@@ -42,5 +42,5 @@ describe("npm run db:migrate rewrites username keys in canonical form", () => {
     expect(second.status).toBe(0);
     expect(second.output).not.toContain("rewritten");
     client.close();
-  });
+  }, 60_000);
 });
