@@ -176,6 +176,10 @@ function productionProblems(raw: RawConfig): { variable: string; message: string
   if (raw.JWT_SECRET_PREVIOUS && isDevOrPlaceholder(raw.JWT_SECRET_PREVIOUS)) {
     problems.push({ variable: "JWT_SECRET_PREVIOUS", message: "is a development or placeholder value" });
   }
+  if (raw.PAYMENT_EVENT_RETRY_SECONDS < 1) {
+    // 0 retries a failing event at once, five times in a row: the dead-letter queue within a second of an outage.
+    problems.push({ variable: "PAYMENT_EVENT_RETRY_SECONDS", message: "may not be 0 in staging and production" });
+  }
   if (raw.ARGON2_MEMORY_KIB < OWASP_ARGON2.memoryKib) {
     problems.push({
       variable: "ARGON2_MEMORY_KIB",

@@ -54,6 +54,12 @@ describe("deployed configuration refusals, one by one", () => {
       remoteOnly,
     ],
     ["a remote database over plain WebSocket", { DATABASE_URL: "ws://db.internal:8080" }, "DATABASE_URL", remoteOnly],
+    [
+      "immediate payment-event retries",
+      { PAYMENT_EVENT_RETRY_SECONDS: "0" },
+      "PAYMENT_EVENT_RETRY_SECONDS",
+      "may not be 0 in staging and production",
+    ],
     ["a libsql:// database with TLS off", { DATABASE_URL: "libsql://shop.turso.io:443?tls=0" }, "DATABASE_URL", tlsOff],
     [
       "TLS turned off after being turned on (libSQL reads the last)",
