@@ -182,6 +182,10 @@ describe("deployed configuration refusals, one by one", () => {
     });
   });
 
+  it("a payment-event retry delay of 1 second is accepted (only 0 is refused)", () => {
+    expect(parseConfig(productionWith({ PAYMENT_EVENT_RETRY_SECONDS: "1" }))).toMatchObject({ ok: true });
+  });
+
   it("remote databases over TLS are accepted, whatever their host is called", () => {
     for (const url of [
       "https://db.example.com",
