@@ -23,6 +23,7 @@ import { reauthenticate, secondFactorOrProblem } from "./current-password";
 import { issueDeviceToken, verifyDeviceToken } from "./device-tokens";
 import { sendEmailVerification } from "./email-verification";
 import {
+  normalizeEmail,
   normalizeUsername,
   passwordMatchesIdentity,
   signInIdentifier,
@@ -108,7 +109,7 @@ export const register: AppRouteHandler<RegisterRoute> = async (c) => {
  */
 function auditableIdentifier(identifier: string): string | null {
   const trimmed = identifier.trim();
-  if (/^[^@\s]+@[^@\s]+$/.test(trimmed)) return trimmed.toLowerCase();
+  if (/^[^@\s]+@[^@\s]+$/.test(trimmed)) return normalizeEmail(trimmed);
   return USERNAME_PATTERN.test(normalizeUsername(trimmed)) ? normalizeUsername(trimmed) : null;
 }
 
@@ -370,8 +371,8 @@ export const confirmPasswordReset: AppRouteHandler<ConfirmPasswordResetRoute> = 
       errors: [{ path: "body.new_password", message: "Password may not be the same as your email or username" }],
     });
   }
-  // A reset link proves the mailbox, one factor: an account with two keeps needing its second. Wrong codes count
-  // on the account's sign-in backoff, and the link stays unspent so the owner can try again.
+  // A reset link proves the mailbox, one factor: an account with two keeps needing its second. Wrong codes are
+  // held by the user's re-authentication backoff, and the link stays unspent so the owner can try again.
   if (user.totpEnabledAt) {
     if (!otp && !recovery_code) throw mfaRequired();
     await reauthenticate(c.var, { user, client: c.var.clientKey }, () =>

@@ -2,13 +2,12 @@
  * The rules for what users type: email, username and password. One module,
  * used by the API schemas and the create-admin command alike.
  */
-// One lower-cased password a line, written by scripts/generate-common-passwords.ts;
-// a Text module (wrangler.toml [[rules]]), so it arrives as a string.
-
 import COMMON_PASSWORDS from "./common-passwords.txt";
-// Unicode's confusables.txt (UTS #39, version 10.0.0), a line per character: `0430;0061`, written by
-// scripts/generate-confusables.ts; a Text module too.
 import CONFUSABLES_TEXT from "./confusables.txt";
+
+// Both are data written by scripts and loaded as Text modules (wrangler.toml [[rules]]), so they arrive as
+// strings: one lower-cased password a line (scripts/generate-common-passwords.ts), and Unicode's
+// confusables.txt 10.0.0 as `0430;0061`, a character a line (scripts/generate-confusables.ts).
 
 const PASSWORD_MIN_LENGTH = 8;
 const PASSWORD_MAX_LENGTH = 128;

@@ -30,8 +30,9 @@ export const updateMe: AppRouteHandler<UpdateMeRoute> = async (c) => {
   const body = c.req.valid("json");
   const { db, audit, auth } = c.var;
   const emailChanged = body.email !== undefined && body.email !== auth.user.email;
-  if (emailChanged)
+  if (emailChanged) {
     await reauthenticateWithPassword(c.var, { user: auth.user, client: c.var.clientKey }, body.current_password ?? "");
+  }
   const changes = {
     ...(body.full_name !== undefined ? { fullName: body.full_name } : {}),
     ...(body.username !== undefined ? { username: body.username, usernameKey: usernameKey(body.username) } : {}),

@@ -67,9 +67,10 @@ async function findOpenOrder(db: OrderServices["db"], userId: string) {
   return open;
 }
 
+type OpenOrder = Awaited<ReturnType<typeof findOpenOrder>>;
+
 /** The 409 for a shopper who has an open order, naming it so the client can pay or cancel it. */
-async function openOrderExists(db: OrderServices["db"], userId: string): Promise<ApiError> {
-  const open = await findOpenOrder(db, userId);
+function openOrderExists(open: OpenOrder): ApiError {
   return new ApiError(
     409,
     OPEN_ORDER_EXISTS,
@@ -78,13 +79,14 @@ async function openOrderExists(db: OrderServices["db"], userId: string): Promise
   );
 }
 
-/** Ends the shopper's open order if it is a checkout that died (pending past STALE_CHECKOUT_MS); true if it did. */
-async function endStaleCheckout(services: OrderServices, state: CheckoutState): Promise<boolean> {
-  const open = await findOpenOrder(services.db, state.userId);
-  if (open?.status !== "pending" || Date.parse(open.createdAt) > state.createdAt.getTime() - STALE_CHECKOUT_MS) {
-    return false;
-  }
-  const released = await releaseOrder(services, open.id, {
+/** A checkout that died: still `pending` STALE_CHECKOUT_MS after it began. */
+function isStaleCheckout(open: NonNullable<OpenOrder>, now: Date): boolean {
+  return open.status === "pending" && Date.parse(open.createdAt) <= now.getTime() - STALE_CHECKOUT_MS;
+}
+
+/** Ends a checkout that died (stock given back, its PaymentIntent cancelled), as the cron would later. */
+async function endAbandonedCheckout(services: OrderServices, orderId: string): Promise<void> {
+  const released = await releaseOrder(services, orderId, {
     to: "expired",
     from: ["pending"],
     actor: "system",
@@ -92,9 +94,8 @@ async function endStaleCheckout(services: OrderServices, state: CheckoutState): 
     cancelPayment: true,
   });
   await released.cancelPayment?.().catch((error: unknown) => {
-    services.logger.error("payment_cancel_failed", { order_id: open.id, error });
+    services.logger.error("payment_cancel_failed", { order_id: orderId, error });
   });
-  return true;
 }
 
 /** Why the order ends when the saga is undone: the step that failed decides. */
@@ -160,11 +161,16 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
       async run(state) {
         const at = state.createdAt.toISOString();
         if (await insertSnapshot(state, at)) return;
-        // Refused: the shopper has an open order. A stale checkout is ended and the order tried once more.
-        if (!(await endStaleCheckout(services, state))) throw await openOrderExists(db, state.userId);
-        if (!(await insertSnapshot(state, at))) throw await openOrderExists(db, state.userId);
+        // Refused: the shopper has an open order. Once more if it was a checkout that died (ended here) or has
+        // ended since (a concurrent checkout ended it); a live one is named in the 409.
+        const open = await findOpenOrder(db, state.userId);
+        if (open && !isStaleCheckout(open, state.createdAt)) throw openOrderExists(open);
+        if (open) await endAbandonedCheckout(services, open.id);
+        if (!(await insertSnapshot(state, at))) throw openOrderExists(await findOpenOrder(db, state.userId));
       },
       async compensate(state, failure) {
+        // Refused for an open order, this order was never written: nothing to end.
+        if (failure.error instanceof ApiError && failure.error.code === OPEN_ORDER_EXISTS) return;
         const ending = endingFor(failure);
         await transitionOrder(db, state.orderId, ending.to, {
           actor: "system",

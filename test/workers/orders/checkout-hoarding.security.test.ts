@@ -7,7 +7,15 @@ import { createProduct } from "../support/catalog";
 import { passTime } from "../support/clock";
 import { orderRow } from "../support/payments";
 import { orderServices } from "../support/services";
-import { ADDRESS, addToCart, type OrderBody, placeOrder, quickShoppers, stockOf } from "../support/shopping";
+import {
+  ADDRESS,
+  addToCart,
+  type OrderBody,
+  placeOrder,
+  quickShoppers,
+  type Shopper,
+  stockOf,
+} from "../support/shopping";
 import { type Problem, readProblem } from "../support/worker";
 
 afterEach(() => {
@@ -16,12 +24,29 @@ afterEach(() => {
 
 const OPEN_ORDER_EXISTS = "urn:edge-commerce:problem:open_order_exists";
 
+/** A new product with `stock` units and a new shopper. */
+async function shopperAndProduct(stock: number) {
+  const product = await createProduct(await signedInAdmin(), { initial_stock: stock });
+  const [shopper] = await quickShoppers(1);
+  if (!shopper) throw new Error("no shopper");
+  return { product, shopper };
+}
+
+/** A checkout whose Worker died after reserving: its order stays pending and holds the cart's units. */
+async function diedAfterReserving(shopper: Shopper) {
+  const services = orderServices();
+  const state = await prepareCheckout(
+    services,
+    { id: shopper.id, emailVerifiedAt: new Date().toISOString() },
+    { shipping_address: ADDRESS },
+  );
+  for (const step of checkoutSteps(services).slice(0, 2)) await step.run(state);
+  return state.orderId;
+}
+
 describe("one shopper cannot hoard stock through parallel checkouts of one cart", () => {
   it("10 concurrent checkouts of one cart with 10 keys: one order, 9 × 409 naming it, the stock reserved once", async () => {
-    const admin = await signedInAdmin();
-    const product = await createProduct(admin, { initial_stock: 20 });
-    const [shopper] = await quickShoppers(1);
-    if (!shopper) throw new Error("no shopper");
+    const { product, shopper } = await shopperAndProduct(20);
     await addToCart(shopper, product.id, 2);
 
     const answers = await Promise.all(Array.from({ length: 10 }, () => placeOrder(shopper)));
@@ -41,10 +66,7 @@ describe("one shopper cannot hoard stock through parallel checkouts of one cart"
   });
 
   it("while an order awaits payment the next checkout is refused; once it is cancelled, the shopper can check out", async () => {
-    const admin = await signedInAdmin();
-    const product = await createProduct(admin, { initial_stock: 20 });
-    const [shopper] = await quickShoppers(1);
-    if (!shopper) throw new Error("no shopper");
+    const { product, shopper } = await shopperAndProduct(20);
     await addToCart(shopper, product.id, 2);
     const first = (await (await placeOrder(shopper)).json()) as OrderBody;
     await addToCart(shopper, product.id, 3);
@@ -71,38 +93,51 @@ describe("one shopper cannot hoard stock through parallel checkouts of one cart"
 
 describe("a checkout that died does not hold its shopper up for long", () => {
   it("its pending order blocks for 2 minutes; then the next checkout ends it, gives its stock back and goes on", async () => {
-    const admin = await signedInAdmin();
-    const product = await createProduct(admin, { initial_stock: 10 });
-    const [shopper] = await quickShoppers(1);
-    if (!shopper) throw new Error("no shopper");
+    const { product, shopper } = await shopperAndProduct(10);
     await addToCart(shopper, product.id, 2);
-    // The Worker dies after reserving: the order stays pending and holds 2 units.
-    const services = orderServices();
-    const state = await prepareCheckout(
-      services,
-      { id: shopper.id, emailVerifiedAt: new Date().toISOString() },
-      { shipping_address: ADDRESS },
-    );
-    for (const step of checkoutSteps(services).slice(0, 2)) await step.run(state);
+    const abandoned = await diedAfterReserving(shopper);
     expect(await stockOf(product.id).level()).toMatchObject({ reserved: 2 });
 
     const early = await placeOrder(shopper);
     expect(await readProblem(early)).toMatchObject({
       type: OPEN_ORDER_EXISTS,
-      order_id: state.orderId,
+      order_id: abandoned,
       order_status: "pending",
     });
 
     passTime(STALE_CHECKOUT_MS / 1000 + 1);
     const later = await placeOrder(shopper);
     expect(later.status, await later.clone().text()).toBe(201);
-    expect(await orderRow(state.orderId)).toMatchObject({ status: "expired" });
+    expect(await orderRow(abandoned)).toMatchObject({ status: "expired" });
     const [ended] = await testDb()
       .select()
       .from(orderEvents)
-      .where(and(eq(orderEvents.orderId, state.orderId), eq(orderEvents.toStatus, "expired")));
+      .where(and(eq(orderEvents.orderId, abandoned), eq(orderEvents.toStatus, "expired")));
     expect(ended?.reason).toBe("checkout_abandoned");
     // Only the new order's units are held.
+    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 10, reserved: 2 });
+  });
+
+  it("5 concurrent checkouts after it went stale: it is ended once, one new order is made, 4 × 409 name that one", async () => {
+    const { product, shopper } = await shopperAndProduct(10);
+    await addToCart(shopper, product.id, 2);
+    const abandoned = await diedAfterReserving(shopper);
+    passTime(STALE_CHECKOUT_MS / 1000 + 1);
+
+    const answers = await Promise.all(Array.from({ length: 5 }, () => placeOrder(shopper)));
+    const placed = answers.filter((answer) => answer.status === 201);
+    expect(placed).toHaveLength(1);
+    const order = (await placed[0]?.json()) as OrderBody;
+    for (const refused of answers.filter((answer) => answer.status !== 201)) {
+      expect(await readProblem(refused)).toMatchObject({ type: OPEN_ORDER_EXISTS, order_id: order.id });
+    }
+    const ended = await testDb()
+      .select()
+      .from(orderEvents)
+      .where(and(eq(orderEvents.orderId, abandoned), eq(orderEvents.toStatus, "expired")));
+    expect(ended).toHaveLength(1);
+    const rows = await testDb().select({ status: orders.status }).from(orders).where(eq(orders.userId, shopper.id));
+    expect(rows.map((row) => row.status).sort()).toEqual(["awaiting_payment", "expired"]);
     expect(await stockOf(product.id).level()).toMatchObject({ onHand: 10, reserved: 2 });
   });
 });
