@@ -61,16 +61,11 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
   // Guards by path, before any router: a route added under these prefixes is protected without opting in,
   // and an unknown path there answers 401/403 rather than revealing what exists.
   app.use("/api/users/*", requireAuth());
-  for (const prefix of [
-    "/api/cart",
-    "/api/cart/*",
-    "/api/wishlist",
-    "/api/wishlist/*",
-    "/api/orders",
-    "/api/orders/*",
-  ]) {
-    app.use(prefix, requireAuth());
-  }
+  // A prefix's wildcard also matches the prefix itself (`/api/cart/*` guards `/api/cart`): one guard, one check.
+  app.use("/api/wishlist/*", requireAuth());
+  // The shopper's hot paths check the session in the same round trip as their first read.
+  app.use("/api/cart/*", requireAuth({ checkSession: "with_first_read" }));
+  app.use("/api/orders/*", requireAuth({ checkSession: "with_first_read" }));
   // Development tools for the mock payment provider: 404 anywhere else, before authentication says anything.
   app.use("/api/dev/*", developmentOnly({ when: (variables) => variables.payments.name === "mock" }), requireAuth());
   app.use("/api/admin", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());

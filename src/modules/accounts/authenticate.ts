@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppBindings } from "../../platform/http/types";
 import { invalidRequest, invalidToken, missingCredentials } from "./challenges";
-import { loadSessionUser } from "./sessions";
+import { type DemotedAdminPolicy, SessionGate } from "./session-gate";
 import { InvalidTokenError, verifyAccessToken } from "./tokens";
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
@@ -12,15 +12,21 @@ export interface RequireAuthOptions {
    * on admin routes it answers 403 (the token is genuine, the permission is
    * gone); elsewhere any role change stops the token with 401.
    */
-  demotedAdmin?: "forbid" | "reject";
+  demotedAdmin?: DemotedAdminPolicy;
+  /**
+   * `before_handler` (default): the session is checked, and `c.var.auth` set, before the handler runs.
+   * `with_first_read`: the handler calls `c.var.session.check(...its first queries)`, which checks the session
+   * in that same round trip; a handler that answers without checking is a defect, answered with 500.
+   */
+  checkSession?: "before_handler" | "with_first_read";
 }
 
 /**
  * Authenticates the request from the Authorization header only (never the
- * query string), then loads the user and session in one query, so logout,
+ * query string), then checks the user and session in the database, so logout,
  * revocation, deactivation, deletion and role changes take effect at once.
  */
-export function requireAuth({ demotedAdmin = "reject" }: RequireAuthOptions = {}) {
+export function requireAuth({ demotedAdmin = "reject", checkSession = "before_handler" }: RequireAuthOptions = {}) {
   return createMiddleware<AppBindings>(async (c, next) => {
     const header = c.req.header("Authorization");
     if (!header || !/^bearer\b/i.test(header.trim())) throw missingCredentials();
@@ -36,26 +42,17 @@ export function requireAuth({ demotedAdmin = "reject" }: RequireAuthOptions = {}
       throw invalidToken();
     }
 
-    const found = await loadSessionUser(c.var.db, claims.sid, claims.sub);
-    const now = new Date().toISOString();
-    const usable =
-      found &&
-      !found.session.revokedAt &&
-      found.session.expiresAt > now &&
-      found.user.isActive &&
-      !found.user.deletedAt;
-    if (!usable) {
-      c.var.logger.info("access_token_rejected", { reason: "session or account no longer active", sid: claims.sid });
-      throw invalidToken();
+    const gate = new SessionGate(c.var.db, claims, { demotedAdmin, logger: c.var.logger, now: () => new Date() });
+    c.set("session", gate);
+    if (checkSession === "before_handler") {
+      const [auth] = await gate.check();
+      c.set("auth", auth);
+      return next();
     }
-    if (found.user.role !== claims.role) {
-      const wasDemotedAdmin = claims.role === "admin" && found.user.role !== "admin";
-      if (!(wasDemotedAdmin && demotedAdmin === "forbid")) {
-        c.var.logger.info("access_token_rejected", { reason: "role changed", sid: claims.sid });
-        throw invalidToken();
-      }
-    }
-    c.set("auth", { user: found.user, session: found.session, claims });
+    c.set("firstRoundTrip", gate.riders);
     await next();
+    if (!gate.checked && c.res.status < 400) {
+      throw new Error(`${c.req.method} ${c.req.path} answered without checking the session`);
+    }
   });
 }

@@ -1,4 +1,5 @@
 import type { AttemptGuards } from "./backoff";
+import type { SessionGate } from "./session-gate";
 import type { SessionRow } from "./tables/sessions";
 import type { UserRow } from "./tables/users";
 import type { AccessClaims } from "./tokens";
@@ -11,8 +12,13 @@ export interface AuthContext {
 
 declare module "../../platform/http/types" {
   interface AppVariables {
-    /** Set by `requireAuth` on authenticated routes. */
+    /**
+     * Set by `requireAuth` before the handler on authenticated routes; on routes that check the session with
+     * their first read, by `session.check()`, which returns it too.
+     */
     auth: AuthContext;
+    /** The request's session check (`requireAuth`): `check(...queries)` makes it with the handler's first read. */
+    session: SessionGate;
     /** The backoff guards of sign-in, re-authentication and reset requests. */
     attempts: AttemptGuards;
   }

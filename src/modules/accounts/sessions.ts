@@ -122,14 +122,3 @@ export async function listActiveSessions(db: Database, userId: string): Promise<
     )
     .orderBy(sessions.createdAt);
 }
-
-/** The user and session behind an access token, in one query. */
-export async function loadSessionUser(db: Database, sessionId: string, userId: string) {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
-    .limit(1);
-  return row;
-}

@@ -14,7 +14,8 @@ export function isPurchasable(product: ProductRow | null | undefined): product i
   return product?.isActive === true && product.deletedAt === null;
 }
 
-export async function cartLines(db: Database, userId: string) {
+/** The user's cart lines with their products, as a query to run alone or in a batch. */
+export function cartLines(db: Database, userId: string) {
   return db
     .select({ item: cartItems, product: products })
     .from(cartItems)
@@ -24,9 +25,10 @@ export async function cartLines(db: Database, userId: string) {
     .orderBy(asc(cartItems.createdAt), asc(cartItems.id));
 }
 
+type CartLine = Awaited<ReturnType<typeof cartLines>>[number];
+
 /** The cart as the shopper sees it; the subtotal counts only lines that can be bought. */
-export async function viewCart(db: Database, userId: string, currency: string): Promise<CartView> {
-  const rows = await cartLines(db, userId);
+export function toCartView(rows: CartLine[], currency: string): CartView {
   const view: CartView = { items: [], subtotal_amount: 0, currency, item_count: 0, warnings: [] };
   for (const { item, product } of rows) {
     const available = isPurchasable(product);
@@ -64,49 +66,53 @@ export async function viewCart(db: Database, userId: string, currency: string): 
   return view;
 }
 
-/** The user's cart id, creating the cart on first use. */
-export async function ensureCart(db: Database, userId: string): Promise<string> {
-  const now = new Date().toISOString();
-  await db
+/** Creates the user's cart on first use (nothing when it exists), for the batch that adds the first line. */
+export function ensureCart(db: Database, userId: string, at: string) {
+  return db
     .insert(carts)
-    .values({ id: newId("crt"), userId, createdAt: now, updatedAt: now })
+    .values({ id: newId("crt"), userId, createdAt: at, updatedAt: at })
     .onConflictDoNothing();
-  const [cart] = await db.select({ id: carts.id }).from(carts).where(eq(carts.userId, userId)).limit(1);
-  if (!cart) throw new Error("cart vanished after creation");
-  return cart.id;
+}
+
+/** The line of a product in the user's cart, if there is one. */
+export function lineOfProduct(db: Database, userId: string, productId: string) {
+  return db
+    .select({ item: cartItems })
+    .from(cartItems)
+    .innerJoin(carts, eq(carts.id, cartItems.cartId))
+    .where(and(eq(carts.userId, userId), eq(cartItems.productId, productId)))
+    .limit(1);
 }
 
 /**
- * Adds `quantity` of a product, merging with an existing line, in one
- * statement that also enforces both limits, so concurrent adds cannot push a
- * line past `maxPerLine` or the cart past `maxLines`. Returns whether a row
- * was written.
+ * Adds `quantity` of a product to the user's cart (after `ensureCart` in the same batch), merging with an
+ * existing line, in one statement that also enforces both limits, so concurrent adds cannot push a line past
+ * `maxPerLine` or the cart past `maxLines`. Its result's `rowsAffected` says whether a row was written.
  */
-export async function addToCart(
+export function addToCart(
   db: Database,
-  input: { cartId: string; productId: string; quantity: number; maxPerLine: number; maxLines: number },
-): Promise<boolean> {
-  const now = new Date().toISOString();
-  const result = await db.run(sql`
+  input: { userId: string; productId: string; quantity: number; maxPerLine: number; maxLines: number; at: string },
+) {
+  const cartId = sql`(select id from ${carts} where user_id = ${input.userId})`;
+  return db.run(sql`
     insert into ${cartItems} (id, cart_id, product_id, quantity, created_at, updated_at)
-    select ${newId("cit")}, ${input.cartId}, ${input.productId}, ${input.quantity}, ${now}, ${now}
+    select ${newId("cit")}, ${cartId}, ${input.productId}, ${input.quantity}, ${input.at}, ${input.at}
     where ${input.quantity} <= ${input.maxPerLine}
-      and ((select count(*) from ${cartItems} where cart_id = ${input.cartId}) < ${input.maxLines}
-        or exists (select 1 from ${cartItems} where cart_id = ${input.cartId} and product_id = ${input.productId}))
+      and ((select count(*) from ${cartItems} where cart_id = ${cartId}) < ${input.maxLines}
+        or exists (select 1 from ${cartItems} where cart_id = ${cartId} and product_id = ${input.productId}))
     on conflict (cart_id, product_id) do update
       set quantity = cart_items.quantity + excluded.quantity, updated_at = excluded.updated_at
       where cart_items.quantity + excluded.quantity <= ${input.maxPerLine}
   `);
-  return result.rowsAffected === 1;
 }
 
-export async function findCartLine(db: Database, userId: string, itemId: string) {
-  const [row] = await db
+/** A line of the user's cart by id, as a query: another user's line is not found. */
+export function findCartLine(db: Database, userId: string, itemId: string) {
+  return db
     .select({ item: cartItems, product: products })
     .from(cartItems)
     .innerJoin(carts, eq(carts.id, cartItems.cartId))
     .leftJoin(products, eq(products.id, cartItems.productId))
     .where(and(eq(cartItems.id, itemId), eq(carts.userId, userId)))
     .limit(1);
-  return row;
 }

@@ -80,11 +80,16 @@ export function sortKeys(sort: ProductSort, relevance: SQL<number> | undefined):
 }
 
 /** A product a shopper may see and buy, or undefined. */
-export async function findVisibleProduct(db: Database, id: string): Promise<ProductRow | undefined> {
-  const [product] = await db
+/** The product if shoppers can see it, as a query to run alone or in a batch. */
+export function visibleProductQuery(db: Database, id: string) {
+  return db
     .select()
     .from(products)
     .where(and(eq(products.id, id), visibleProducts({})))
     .limit(1);
+}
+
+export async function findVisibleProduct(db: Database, id: string): Promise<ProductRow | undefined> {
+  const [product] = await visibleProductQuery(db, id);
   return product;
 }

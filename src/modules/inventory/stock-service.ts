@@ -25,31 +25,26 @@ export class StockService {
   }
 
   /**
-   * Reserves every line, one product at a time in product-id order. At the
-   * first refusal it stops, releases what it reserved, and reports every line
-   * that is short (the rest are checked without reserving).
+   * Reserves every line at once (one call per product, all in parallel: the objects are independent, and a
+   * shopper far from them waits for one call, not one per line). If any is refused, releases the ones that
+   * were reserved and reports every line that was short.
    */
   async reserveAll(orderId: string, lines: StockLine[], ttlSeconds: number): Promise<ReserveAllResult> {
-    const ordered = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-    const reserved: string[] = [];
+    const outcomes = await Promise.all(
+      lines.map((line) => this.of(line.productId).reserve(orderId, line.quantity, ttlSeconds)),
+    );
     const shortages: Shortage[] = [];
-    for (const [index, line] of ordered.entries()) {
-      const outcome = await this.of(line.productId).reserve(orderId, line.quantity, ttlSeconds);
-      if (outcome.ok) {
-        reserved.push(line.productId);
-        continue;
-      }
-      shortages.push({ product_id: line.productId, requested: line.quantity, available: outcome.available });
-      for (const rest of ordered.slice(index + 1)) {
-        const level = await this.of(rest.productId).level();
-        if (level.available < rest.quantity) {
-          shortages.push({ product_id: rest.productId, requested: rest.quantity, available: level.available });
-        }
-      }
-      await this.releaseAll(orderId, reserved);
-      return { ok: false, shortages };
+    for (const [index, outcome] of outcomes.entries()) {
+      const line = lines[index] as StockLine;
+      if (!outcome.ok)
+        shortages.push({ product_id: line.productId, requested: line.quantity, available: outcome.available });
     }
-    return { ok: true };
+    if (shortages.length === 0) return { ok: true };
+    await this.releaseAll(
+      orderId,
+      lines.filter((_, index) => outcomes[index]?.ok).map((line) => line.productId),
+    );
+    return { ok: false, shortages };
   }
 
   async releaseAll(orderId: string, productIds: string[]): Promise<ReservationOutcome[]> {

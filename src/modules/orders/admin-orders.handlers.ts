@@ -9,7 +9,7 @@ import type { OrderView } from "./schemas";
 import { orderServicesOf } from "./services";
 import { invalidTransition, REFUNDABLE_STATUSES, type TransitionResult, transitionOrder } from "./status";
 import { type OrderStatus, orders } from "./tables";
-import { loadOrder, toOrderViews } from "./views";
+import { loadOrder, loadOrderViews } from "./views";
 
 /** Admins cancel only unpaid orders; money that was taken goes back through a refund. */
 const UNPAID: OrderStatus[] = ["pending", "awaiting_payment"];
@@ -45,7 +45,7 @@ export const listOrders: AppRouteHandler<AdminListOrdersRoute> = async (c) => {
     .orderBy(...NEWEST_FIRST.orderBy)
     .limit(query.limit + 1);
   const { page, nextCursor } = paginate(rows, query.limit, (order) => [order.createdAt, order.id]);
-  const views = await toOrderViews(db, page);
+  const views = await loadOrderViews(db, page);
   return c.json(
     { data: page.map((row, index) => adminFields(views[index] as OrderView, row)), next_cursor: nextCursor },
     200,

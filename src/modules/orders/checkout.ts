@@ -6,30 +6,32 @@
  * |-----------------|------------------------------------------------------------|-----------------------------------|
  * | snapshot order  | a `pending` order with its lines at current prices, unless the shopper has an open order (409) | end it: rejected, payment_failed or cancelled, by cause |
  * | reserve stock   | every line with its product's Durable Object, by product id | release every line               |
- * | create payment  | a PaymentIntent keyed by the order, recorded on the order  | cancel it                         |
- * | await payment   | `pending → awaiting_payment`, bought lines leave the cart  | (none: it is the last step)       |
+ * | create payment  | a PaymentIntent keyed by the order                         | cancel it                         |
+ * | await payment   | `pending → awaiting_payment` recording the intent, bought lines leave the cart | (none: it is the last step) |
  *
  * A Worker that dies between steps compensates nothing: the reservations lapse by alarm, and the cron ends an
- * order left `pending` past the reservation TTL (`expireOverdueOrders`), cancelling the PaymentIntent the
- * order recorded; the shopper's next checkout ends it sooner, once it is STALE_CHECKOUT_MS old.
+ * order left `pending` past the reservation TTL (`expireOverdueOrders`); the shopper's next checkout ends it
+ * sooner, once it is STALE_CHECKOUT_MS old. The PaymentIntent is recorded by the last step's one write (a
+ * separate write would cost every checkout a round trip): a Worker that dies between creating it and that write
+ * leaves an intent that no client ever received the secret of, so nobody can pay it.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, exists, inArray } from "drizzle-orm";
 import { isRaisedBy } from "../../platform/db/errors";
 import { IN_FLIGHT_LEASE_MS } from "../../platform/http/idempotency";
 import type { z } from "../../platform/http/openapi";
 import { ApiError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { runSaga, type SagaFailure, type SagaStep } from "../../platform/saga";
-import type { UserRow } from "../accounts";
+import type { SessionGate } from "../accounts";
 import { cartItems, cartLines, isPurchasable } from "../cart";
 import { type Payment, PaymentProviderError } from "../payments";
 import { releaseOrder } from "./release";
-import type { CheckoutSchema } from "./schemas";
+import type { CheckoutSchema, OrderView } from "./schemas";
 import type { OrderServices } from "./services";
-import { transitionOrder } from "./status";
+import { moveStatements, transitionOrder } from "./status";
 import { type OrderStatus, orderEvents, orderItems, orders } from "./tables";
 import { lineAmount, subtotalAmount } from "./totals";
-import { loadOrder } from "./views";
+import { orderDetailQueries, orderQuery, toOrderView } from "./views";
 
 export type CheckoutInput = z.infer<typeof CheckoutSchema>;
 
@@ -45,6 +47,8 @@ export interface CheckoutState {
   readonly items: (typeof orderItems.$inferInsert)[];
   readonly subtotal: number;
   payment?: Payment;
+  /** The order as the last step left it. */
+  view?: OrderView;
 }
 
 /** The reason the `orders_one_open_per_user` trigger (migration 0008) raises. */
@@ -234,11 +238,6 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
             { extensions: { order_id: state.orderId } },
           );
         }
-        // Recorded while still pending, so the cron can cancel it if this Worker dies before the last step.
-        await db
-          .update(orders)
-          .set({ paymentProvider: state.payment.provider, paymentIntentId: state.payment.intentId })
-          .where(and(eq(orders.id, state.orderId), eq(orders.status, "pending")));
       },
       async compensate(state) {
         if (state.payment) await payments.cancelPayment(state.payment.intentId, state.orderId);
@@ -250,35 +249,58 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
         const payment = state.payment;
         if (!payment) throw new Error(`order ${state.orderId} has no payment to wait for`);
         const expiresAt = new Date(state.createdAt.getTime() + config.reservationTtlSeconds * 1000).toISOString();
-        const moved = await transitionOrder(db, state.orderId, "awaiting_payment", {
-          actor: "system",
-          from: ["pending"],
-          set: {
-            expiresAt,
-            paymentProvider: payment.provider,
-            paymentIntentId: payment.intentId,
-            paymentStatus: payment.status,
-            reservationKey: state.orderId,
-          },
-        });
-        if (!moved.ok) throw new Error(`order ${state.orderId} could not leave pending (now ${moved.current})`);
-        await db.delete(cartItems).where(inArray(cartItems.id, state.cartItemIds));
+        // One round trip: the move (which also records the PaymentIntent, so the cron can cancel it from here
+        // on), the bought lines leaving the cart only if the order moved, and the order as it now is.
+        const [[moved], , , [order], items, events] = await db.batch([
+          ...moveStatements(db, state.orderId, "pending", "awaiting_payment", {
+            set: {
+              expiresAt,
+              paymentProvider: payment.provider,
+              paymentIntentId: payment.intentId,
+              paymentStatus: payment.status,
+              reservationKey: state.orderId,
+            },
+          }),
+          db.delete(cartItems).where(
+            and(
+              inArray(cartItems.id, state.cartItemIds),
+              exists(
+                db
+                  .select({ id: orders.id })
+                  .from(orders)
+                  .where(and(eq(orders.id, state.orderId), eq(orders.status, "awaiting_payment"))),
+              ),
+            ),
+          ),
+          orderQuery(db, state.orderId),
+          ...orderDetailQueries(db, state.orderId),
+        ]);
+        if (!moved || !order) {
+          throw new Error(`order ${state.orderId} could not leave pending (now ${order?.status ?? "gone"})`);
+        }
+        state.view = toOrderView(order, items, events);
       },
     },
   ];
 }
 
-/** The shopper's cart as an order snapshot at current prices, or the 4xx that says why it cannot be one. */
+/** Checks the shopper's session with the first read of checkout (`SessionGate.check` of the accounts module). */
+export type CheckFirst = SessionGate["check"];
+
+/**
+ * The shopper's cart as an order snapshot at current prices, or the 4xx that says why it cannot be one; its one
+ * round trip also checks the session (and carries the idempotency claim).
+ */
 export async function prepareCheckout(
   services: OrderServices,
-  user: Pick<UserRow, "id" | "emailVerifiedAt">,
+  shopper: { userId: string; check: CheckFirst },
   input: CheckoutInput,
 ): Promise<CheckoutState> {
   const { db, config, clock } = services;
+  const [{ user }, lines] = await shopper.check(cartLines(db, shopper.userId));
   if (config.requireVerifiedEmailForCheckout && !user.emailVerifiedAt) {
     throw new ApiError(403, "email_not_verified", "Verify your email address before checking out.");
   }
-  const lines = await cartLines(db, user.id);
   if (lines.length === 0) throw new ApiError(422, "cart_empty", "The cart is empty.");
   const unavailable = lines.filter(({ product }) => !isPurchasable(product));
   if (unavailable.length > 0) {
@@ -317,19 +339,22 @@ export async function prepareCheckout(
   };
 }
 
-/** Runs checkout for the signed-in shopper: the order as created, with what the client needs to pay it. */
+/**
+ * Runs checkout for the signed-in shopper: the order as created, with what the client needs to pay it. Three
+ * round trips to the database (the session check with the cart, the snapshot, the move to awaiting payment)
+ * and one call per product to the stock objects, all at once.
+ */
 export async function checkout(
   services: OrderServices,
-  user: Pick<UserRow, "id" | "emailVerifiedAt">,
+  shopper: { userId: string; check: CheckFirst },
   input: CheckoutInput,
 ) {
-  const state = await prepareCheckout(services, user, input);
+  const state = await prepareCheckout(services, shopper, input);
   await runSaga(checkoutSteps(services), state, services.logger, { order_id: state.orderId });
-  const order = await loadOrder(services.db, state.orderId);
-  const payment = state.payment;
-  if (!order || !payment) throw new Error(`order ${state.orderId} vanished`);
+  const { view, payment } = state;
+  if (!view || !payment) throw new Error(`order ${state.orderId} finished checkout without its view or payment`);
   return {
-    ...order,
+    ...view,
     payment: {
       provider: payment.provider,
       intent_id: payment.intentId,

@@ -2,7 +2,7 @@
 
 export { expireOverdueOrders } from "./expiry";
 export { releaseOrder } from "./release";
-export { invalidTransition, REFUNDABLE_STATUSES, transitionOrder } from "./status";
+export { canTransition, invalidTransition, moveStatements, REFUNDABLE_STATUSES, transitionOrder } from "./status";
 export type { OrderStatus } from "./tables";
 export { ORDER_STATUSES, orderItems, orders } from "./tables";
 export { findOwnOrder, orderStock } from "./views";

@@ -9,41 +9,59 @@ import { releaseOrder } from "./release";
 import { orderServicesOf } from "./services";
 import { invalidTransition } from "./status";
 import { orders } from "./tables";
-import { findOwnOrder, loadOrder, toOrderViews } from "./views";
+import { loadOrder, orderDetailQueries, orderQuery, ordersDetailQueries, toOrderView, toOrderViews } from "./views";
 
 const NEWEST_FIRST = newestFirst(orders.createdAt, orders.id);
 
 const orderNotFound = () => new ApiError(404, "not_found", "No such order.");
 
 export const checkout: AppRouteHandler<CheckoutRoute> = async (c) => {
-  const order = await placeOrder(orderServicesOf(c), c.var.auth.user, c.req.valid("json"));
+  const order = await placeOrder(orderServicesOf(c), c.var.session, c.req.valid("json"));
   c.header("Location", `/api/orders/${order.id}`);
   return c.json(order, 201);
 };
 
 export const listOrders: AppRouteHandler<ListOrdersRoute> = async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const { db, auth } = c.var;
-  const rows = await db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.userId, auth.user.id), NEWEST_FIRST.after(cursor)))
-    .orderBy(...NEWEST_FIRST.orderBy)
-    .limit(limit + 1);
+  const { db, session } = c.var;
+  const mine = and(eq(orders.userId, session.userId), NEWEST_FIRST.after(cursor));
+  // The page, and the items and events of the orders on it (selected again by id), in one round trip.
+  const [, rows, items, events] = await session.check(
+    db
+      .select()
+      .from(orders)
+      .where(mine)
+      .orderBy(...NEWEST_FIRST.orderBy)
+      .limit(limit + 1),
+    ...ordersDetailQueries(
+      db,
+      db
+        .select({ id: orders.id })
+        .from(orders)
+        .where(mine)
+        .orderBy(...NEWEST_FIRST.orderBy)
+        .limit(limit + 1),
+    ),
+  );
   const { page, nextCursor } = paginate(rows, limit, (order) => [order.createdAt, order.id]);
-  return c.json({ data: await toOrderViews(db, page), next_cursor: nextCursor }, 200);
+  return c.json({ data: toOrderViews(page, items, events), next_cursor: nextCursor }, 200);
 };
 
 export const getOrder: AppRouteHandler<GetOrderRoute> = async (c) => {
-  const order = await loadOrder(c.var.db, c.req.valid("param").id, c.var.auth.user.id);
+  const { id } = c.req.valid("param");
+  const { db, session } = c.var;
+  const [, [order], items, events] = await session.check(
+    orderQuery(db, id, session.userId),
+    ...orderDetailQueries(db, id),
+  );
   if (!order) throw orderNotFound();
-  return c.json(order, 200);
+  return c.json(toOrderView(order, items, events), 200);
 };
 
 export const cancelOrder: AppRouteHandler<CancelOrderRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const { db, auth } = c.var;
-  const order = await findOwnOrder(db, id, auth.user.id);
+  const { db, session } = c.var;
+  const [auth, [order]] = await session.check(orderQuery(db, id, session.userId));
   if (!order) throw orderNotFound();
   const released = await releaseOrder(orderServicesOf(c), order.id, {
     to: "cancelled",
@@ -62,7 +80,8 @@ export const cancelOrder: AppRouteHandler<CancelOrderRoute> = async (c) => {
 
 export const getPayment: AppRouteHandler<GetPaymentRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const order = await findOwnOrder(c.var.db, id, c.var.auth.user.id);
+  const { db, session } = c.var;
+  const [, [order]] = await session.check(orderQuery(db, id, session.userId));
   if (!order) throw orderNotFound();
   return c.json(
     {

@@ -21,7 +21,8 @@ export const checkout = createRoute({
   middleware: [
     rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "checkout" }),
     idempotent({
-      scope: (c) => c.var.auth.user.id,
+      // The token's user: the claim rides with the session check, and a refused check frees it.
+      scope: (c) => c.var.session.userId,
       replayHeaders: (order) => ({ Location: `/api/orders/${(order as { id: string }).id}` }),
     }),
   ] as const,

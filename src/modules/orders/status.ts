@@ -97,23 +97,38 @@ export async function transitionOrder(
   if (!canTransition(order.status, to, options.actor) || (options.from && !options.from.includes(order.status))) {
     return { ok: false, current: order.status };
   }
-  const at = new Date().toISOString();
-  const [updated] = await db.batch([
-    db
-      .update(orders)
-      .set({ ...options.set, status: to, updatedAt: at })
-      .where(and(sql`${orders.id} = ${orderId} and ${orders.status} = ${order.status}`, options.when))
-      .returning(),
-    db.run(sql`insert into ${orderEvents} (id, order_id, from_status, to_status, actor_id, reason, at)
-      select ${newId("oev")}, ${orderId}, ${order.status}, ${to}, ${options.actorId ?? null}, ${options.reason ?? null}, ${at}
-      where changes() = 1`),
-  ]);
+  const [updated] = await db.batch(moveStatements(db, orderId, order.status, to, options));
   const [moved] = updated;
   if (!moved) {
     const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
     return { ok: false, current: current?.status ?? null };
   }
   return { ok: true, from: order.status, order: moved };
+}
+
+/**
+ * The move itself, for a caller that knows the status it moves from (the checkout that wrote it) and batches
+ * the move with more: the order changes only if it still has status `from` (and `when` holds), and the event is
+ * recorded only if it did. The first statement returns the moved row (none if it did not move).
+ */
+export function moveStatements(
+  db: Database,
+  orderId: string,
+  from: OrderStatus,
+  to: OrderStatus,
+  options: { actorId?: string | null; reason?: string | null; set?: OrderUpdate; when?: SQL },
+) {
+  const at = new Date().toISOString();
+  return [
+    db
+      .update(orders)
+      .set({ ...options.set, status: to, updatedAt: at })
+      .where(and(sql`${orders.id} = ${orderId} and ${orders.status} = ${from}`, options.when))
+      .returning(),
+    db.run(sql`insert into ${orderEvents} (id, order_id, from_status, to_status, actor_id, reason, at)
+      select ${newId("oev")}, ${orderId}, ${from}, ${to}, ${options.actorId ?? null}, ${options.reason ?? null}, ${at}
+      where changes() = 1`),
+  ] as const;
 }
 
 /** 409 naming the order's current status. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import type { OrderView } from "./schemas";
 import { type orderItems as OrderItemsTable, orderEvents, orderItems, orders } from "./tables";
@@ -7,7 +7,7 @@ type OrderRow = typeof orders.$inferSelect;
 type OrderItemRow = typeof OrderItemsTable.$inferSelect;
 type OrderEventRow = typeof orderEvents.$inferSelect;
 
-function toOrderView(order: OrderRow, items: OrderItemRow[], events: OrderEventRow[]): OrderView {
+export function toOrderView(order: OrderRow, items: OrderItemRow[], events: OrderEventRow[]): OrderView {
   return {
     id: order.id,
     status: order.status,
@@ -38,33 +38,40 @@ function toOrderView(order: OrderRow, items: OrderItemRow[], events: OrderEventR
   };
 }
 
-/** The order row, only if it belongs to `userId`: another user's order does not exist. */
-export async function findOwnOrder(db: Database, orderId: string, userId: string): Promise<OrderRow | undefined> {
-  const [order] = await db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.id, orderId), eq(orders.userId, userId)))
-    .limit(1);
-  return order;
-}
-
-/** One order with its items and history; scoped to `userId` when given (another user's order does not exist). */
-export async function loadOrder(db: Database, orderId: string, userId?: string): Promise<OrderView | undefined> {
-  const [order] = await db
+/** The order row, only if it belongs to `userId` (when given), as a query: another user's order does not exist. */
+export function orderQuery(db: Database, orderId: string, userId?: string) {
+  return db
     .select()
     .from(orders)
     .where(and(eq(orders.id, orderId), userId ? eq(orders.userId, userId) : undefined))
     .limit(1);
-  if (!order) return undefined;
-  const [items, events] = await db.batch([
+}
+
+/** An order's lines and history, as queries for the batch that reads the order. */
+export function orderDetailQueries(db: Database, orderId: string) {
+  return [
     db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId)),
     db
       .select()
       .from(orderEvents)
       .where(eq(orderEvents.orderId, orderId))
       .orderBy(asc(orderEvents.at), asc(orderEvents.id)),
+  ] as const;
+}
+
+/** The order row, only if it belongs to `userId`: another user's order does not exist. */
+export async function findOwnOrder(db: Database, orderId: string, userId: string): Promise<OrderRow | undefined> {
+  const [order] = await orderQuery(db, orderId, userId);
+  return order;
+}
+
+/** One order with its items and history, in one round trip; scoped to `userId` when given. */
+export async function loadOrder(db: Database, orderId: string, userId?: string): Promise<OrderView | undefined> {
+  const [[order], items, events] = await db.batch([
+    orderQuery(db, orderId, userId),
+    ...orderDetailQueries(db, orderId),
   ]);
-  return toOrderView(order, items, events);
+  return order ? toOrderView(order, items, events) : undefined;
 }
 
 async function orderProductIds(db: Database, orderId: string): Promise<string[]> {
@@ -75,18 +82,20 @@ async function orderProductIds(db: Database, orderId: string): Promise<string[]>
   return rows.map((row) => row.productId);
 }
 
-/** Views of several orders, with their items and events fetched in one round trip. */
-export async function toOrderViews(db: Database, rows: OrderRow[]): Promise<OrderView[]> {
-  const ids = rows.map((order) => order.id);
-  if (ids.length === 0) return [];
-  const [items, events] = await db.batch([
+/** The items and events of the orders `ids` selects (a list or a subquery), as queries for one batch. */
+export function ordersDetailQueries(db: Database, ids: string[] | SQLWrapper) {
+  return [
     db.select().from(orderItems).where(inArray(orderItems.orderId, ids)),
     db
       .select()
       .from(orderEvents)
       .where(inArray(orderEvents.orderId, ids))
       .orderBy(asc(orderEvents.at), asc(orderEvents.id)),
-  ]);
+  ] as const;
+}
+
+/** Views of several orders from their rows and the results of `ordersDetailQueries`. */
+export function toOrderViews(rows: OrderRow[], items: OrderItemRow[], events: OrderEventRow[]): OrderView[] {
   return rows.map((order) =>
     toOrderView(
       order,
@@ -94,6 +103,18 @@ export async function toOrderViews(db: Database, rows: OrderRow[]): Promise<Orde
       events.filter((event) => event.orderId === order.id),
     ),
   );
+}
+
+/** Views of order rows read on their own: their items and events in one round trip. */
+export async function loadOrderViews(db: Database, rows: OrderRow[]): Promise<OrderView[]> {
+  if (rows.length === 0) return [];
+  const [items, events] = await db.batch(
+    ordersDetailQueries(
+      db,
+      rows.map((order) => order.id),
+    ),
+  );
+  return toOrderViews(rows, items, events);
 }
 
 /** Where an order's stock is held: the reservation key it uses, and its products. */

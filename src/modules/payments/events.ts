@@ -79,8 +79,14 @@ export class PaymentEventIntake {
     private readonly queue: Queue<QueuedEvent>,
   ) {}
 
-  /** Records (only what processing needs) and enqueues the event; `duplicate` when its id was seen before. */
-  async receive(event: PaymentEvent): Promise<{ duplicate: boolean }> {
+  /**
+   * Records (only what processing needs) and enqueues the event; `duplicate` when its id was seen before. With
+   * `later`, the event is marked queued after the caller has answered (the webhook: one round trip before it).
+   */
+  async receive(
+    event: PaymentEvent,
+    options: { later?: (work: () => Promise<void>) => void } = {},
+  ): Promise<{ duplicate: boolean }> {
     const recorded = await this.db
       .insert(webhookEvents)
       .values({
@@ -101,10 +107,16 @@ export class PaymentEventIntake {
       if (existing?.status !== "received") return { duplicate };
     }
     await this.queue.send({ event_id: event.id });
-    await this.db
-      .update(webhookEvents)
-      .set({ status: "queued", leaseUntil: queuedUntil() })
-      .where(and(eq(webhookEvents.id, event.id), eq(webhookEvents.status, "received")));
+    const markQueued = async () => {
+      await this.db
+        .update(webhookEvents)
+        .set({ status: "queued", leaseUntil: queuedUntil() })
+        .where(and(eq(webhookEvents.id, event.id), eq(webhookEvents.status, "received")));
+    };
+    // Safe to leave running after the answer: the consumer claims a `received` event as well as a `queued` one,
+    // and an event left `received` is queued again by the cron.
+    if (options.later) options.later(markQueued);
+    else await markQueued();
     return { duplicate };
   }
 

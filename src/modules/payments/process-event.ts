@@ -3,13 +3,16 @@
  * is written against the order state machine, so events may arrive late, out
  * of order or more than once and an order's state never goes backwards.
  */
-import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { type AuditAction, AuditLog } from "../../platform/audit/audit-log";
 import type { AppConfig } from "../../platform/config";
 import type { Database } from "../../platform/db/client";
 import type { Logger } from "../../platform/logger";
 import type { StockService } from "../inventory";
 import {
+  canTransition,
+  moveStatements,
   type OrderStatus,
   orderItems,
   orderStock,
@@ -33,7 +36,8 @@ export interface EventServices {
   config: Pick<AppConfig, "reservationTtlSeconds" | "paymentEventRetrySeconds">;
 }
 
-type Outcome = { result: "processed" | "ignored"; orderId: string | null };
+/** `recorded`: the handler already wrote the event's outcome, in the batch of the change it made. */
+type Outcome = { result: "processed" | "ignored"; orderId: string | null; recorded?: boolean };
 type OrderRow = typeof orders.$inferSelect;
 
 /** Paid, in whatever state fulfilment has reached: a late success, failure or cancellation changes nothing. */
@@ -58,23 +62,34 @@ export type ProcessResult = "processed" | "ignored" | "done" | "busy" | "unknown
 export async function processEvent(services: EventServices, eventId: string): Promise<ProcessResult> {
   const { db } = services;
   const now = new Date();
-  const [claimed] = await db
-    .update(webhookEvents)
-    .set({
-      status: "processing",
-      attempts: sql`${webhookEvents.attempts} + 1`,
-      leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
-    })
-    .where(
-      and(
-        eq(webhookEvents.id, eventId),
-        or(
-          inArray(webhookEvents.status, ["received", "queued", "failed"]),
-          and(eq(webhookEvents.status, "processing"), lt(webhookEvents.leaseUntil, now.toISOString())),
+  // One round trip: the claim, and the order the event names with its lines (read whether or not the claim
+  // took; used only if it did).
+  const [[claimed], [order], items] = await db.batch([
+    db
+      .update(webhookEvents)
+      .set({
+        status: "processing",
+        attempts: sql`${webhookEvents.attempts} + 1`,
+        leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+      })
+      .where(
+        and(
+          eq(webhookEvents.id, eventId),
+          or(
+            inArray(webhookEvents.status, ["received", "queued", "failed"]),
+            and(eq(webhookEvents.status, "processing"), lt(webhookEvents.leaseUntil, now.toISOString())),
+          ),
         ),
+      )
+      .returning(),
+    db.select().from(orders).where(namedByEvent(eventId)).limit(1),
+    db
+      .select({ productId: orderItems.productId, quantity: orderItems.quantity })
+      .from(orderItems)
+      .where(
+        inArray(orderItems.orderId, db.select({ id: orders.id }).from(orders).where(namedByEvent(eventId)).limit(1)),
       ),
-    )
-    .returning();
+  ]);
   if (!claimed) {
     const [existing] = await db
       .select({ status: webhookEvents.status })
@@ -84,9 +99,8 @@ export async function processEvent(services: EventServices, eventId: string): Pr
     return existing.status === "processing" ? "busy" : "done";
   }
 
-  try {
-    const outcome = await apply(services, claimed.payload as PaymentEvent);
-    await db
+  const finished: Finish = (outcome, when) =>
+    db
       .update(webhookEvents)
       .set({
         status: outcome.result,
@@ -95,7 +109,10 @@ export async function processEvent(services: EventServices, eventId: string): Pr
         lastError: null,
         leaseUntil: null,
       })
-      .where(eq(webhookEvents.id, eventId));
+      .where(and(eq(webhookEvents.id, eventId), when));
+  try {
+    const outcome = await apply(services, claimed.payload as PaymentEvent, order, items, finished);
+    if (!outcome.recorded) await finished(outcome);
     return outcome.result;
   } catch (error) {
     await db
@@ -118,32 +135,45 @@ function intentIdOf(object: Record<string, unknown>): string | undefined {
   return object.object === "payment_intent" ? text(object.id) : text(object.payment_intent);
 }
 
-async function findOrder(db: Database, object: Record<string, unknown>): Promise<OrderRow | undefined> {
-  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
-  const orderId = text(metadata.order_id);
-  const intentId = intentIdOf(object);
-  const [order] = await db
-    .select()
-    .from(orders)
-    .where(orderId ? eq(orders.id, orderId) : eq(orders.paymentIntentId, intentId ?? ""))
-    .limit(1);
-  return order;
+/**
+ * The order a recorded event names: by the `order_id` of its metadata when it has one, else by its PaymentIntent
+ * (the intent itself, or the `payment_intent` of a charge or refund). Metadata alone proves nothing: `apply`
+ * checks that the order's intent is the event's.
+ */
+function namedByEvent(eventId: string): SQL {
+  const field = (path: string) =>
+    sql`(select json_extract(${webhookEvents.payload}, ${path}) from ${webhookEvents} where ${webhookEvents.id} = ${eventId})`;
+  const orderId = field("$.data.object.metadata.order_id");
+  const intentId = sql`case when ${field("$.data.object.object")} = 'payment_intent' then ${field("$.data.object.id")} else ${field("$.data.object.payment_intent")} end`;
+  return sql`case when typeof(${orderId}) = 'text' then ${orders.id} = ${orderId} else ${orders.paymentIntentId} = ${intentId} end`;
 }
 
-async function apply(services: EventServices, event: PaymentEvent): Promise<Outcome> {
-  const object = event.data.object;
-  const order = await findOrder(services.db, object);
+type OrderLine = { productId: string; quantity: number };
+/**
+ * The statement that records the event's outcome (only if `when` holds as it runs), for a handler that batches
+ * it with the change it records.
+ */
+type Finish = (outcome: Outcome, when?: SQL) => BatchItem<"sqlite">;
+
+async function apply(
+  services: EventServices,
+  event: PaymentEvent,
+  order: OrderRow | undefined,
+  items: OrderLine[],
+  finished: Finish,
+): Promise<Outcome> {
   if (!order) {
     services.logger.warn("payment_event_without_order", { event_id: event.id, type: event.type });
     return { result: "ignored", orderId: null };
   }
+  const object = event.data.object;
   // Metadata alone proves nothing (any payment on the account can carry an order id): it must be this order's intent.
   if (!order.paymentIntentId || intentIdOf(object) !== order.paymentIntentId) {
     services.logger.warn("payment_event_intent_mismatch", { event_id: event.id, type: event.type, order_id: order.id });
     return { result: "ignored", orderId: order.id };
   }
   const audit = new AuditLog(services.db, { requestId: `event:${event.id}`, network: null });
-  const context = { services, order, audit, event };
+  const context = { services, order, items, audit, event, finished };
   switch (event.type) {
     case "payment_intent.succeeded":
       return onSucceeded(context);
@@ -179,11 +209,14 @@ async function processed(
 interface Context {
   services: EventServices;
   order: OrderRow;
+  /** The order's lines, read with the claim. */
+  items: OrderLine[];
   audit: AuditLog;
   event: PaymentEvent;
+  finished: Finish;
 }
 
-async function onSucceeded({ services, order, audit, event }: Context): Promise<Outcome> {
+async function onSucceeded({ services, order, items, audit, event, finished }: Context): Promise<Outcome> {
   const { db, stock, logger } = services;
   const object = event.data.object;
   const amount = Number(object.amount);
@@ -208,20 +241,20 @@ async function onSucceeded({ services, order, audit, event }: Context): Promise<
     });
   }
 
-  const { key, productIds } = await orderStock(db, order);
+  const key = order.reservationKey ?? order.id;
+  const productIds = items.map((item) => item.productId);
   if (order.status === "awaiting_payment") {
     const committed = await stock.commitAll(key, productIds);
-    if (committed.every((outcome) => outcome.ok)) return markPaid(services, order, key, audit);
+    if (committed.every((outcome) => outcome.ok)) return markPaid(services, order, key, audit, finished);
     // Some reservation lapsed before the payment arrived: put back what did commit, then try again as a late payment.
     await stock.restockAll(key, productIds);
   }
   if (order.status === "awaiting_payment" || LAPSED.includes(order.status)) {
     const lateKey = `${order.id}:late:${event.id}`;
-    const items = await orderItemsOf(db, order.id);
     const reserved = await stock.reserveAll(lateKey, items, services.config.reservationTtlSeconds);
     if (reserved.ok) {
       const committed = await stock.commitAll(lateKey, productIds);
-      if (committed.every((outcome) => outcome.ok)) return markPaid(services, order, lateKey, audit);
+      if (committed.every((outcome) => outcome.ok)) return markPaid(services, order, lateKey, audit, finished);
       // The fresh reservation lapsed before it could be committed: give back what did commit, and refund.
       await stock.restockAll(lateKey, productIds);
     }
@@ -230,24 +263,36 @@ async function onSucceeded({ services, order, audit, event }: Context): Promise<
   return { result: "ignored", orderId: order.id };
 }
 
-async function orderItemsOf(db: Database, orderId: string) {
-  return db
-    .select({ productId: orderItems.productId, quantity: orderItems.quantity })
-    .from(orderItems)
-    .where(eq(orderItems.orderId, orderId));
-}
-
-async function markPaid(services: EventServices, order: OrderRow, key: string, audit: AuditLog): Promise<Outcome> {
-  const moved = await transitionOrder(services.db, order.id, "paid", {
-    actor: "system",
-    reason: "payment_succeeded",
-    set: {
-      paidAt: new Date().toISOString(),
-      paymentStatus: "succeeded",
-      receivedAmount: order.totalAmount,
-      reservationKey: key,
-    },
-  });
+/**
+ * The order becomes paid, its audit entry and the event's outcome written in the same round trip (each only if
+ * the order moved). When it did not (its status changed since it was read), the move is tried once more from the
+ * status it has now, as any other transition is.
+ */
+async function markPaid(
+  services: EventServices,
+  order: OrderRow,
+  key: string,
+  audit: AuditLog,
+  finished: Finish,
+): Promise<Outcome> {
+  const { db } = services;
+  const paidAt = new Date().toISOString();
+  const set = { paidAt, paymentStatus: "succeeded", receivedAmount: order.totalAmount, reservationKey: key };
+  const paidByThisMove = sql`exists (select 1 from ${orders} where ${orders.id} = ${order.id}
+    and ${orders.status} = 'paid' and ${orders.paidAt} = ${paidAt} and ${orders.reservationKey} = ${key})`;
+  const outcome: Outcome = { result: "processed", orderId: order.id, recorded: true };
+  if (canTransition(order.status, "paid", "system")) {
+    const [[moved]] = await db.batch([
+      ...moveStatements(db, order.id, order.status, "paid", { reason: "payment_succeeded", set }),
+      audit.insertWhen(
+        { action: "payment.succeeded", targetType: "order", targetId: order.id, details: { from: order.status } },
+        paidByThisMove,
+      ),
+      finished(outcome, paidByThisMove),
+    ]);
+    if (moved) return outcome;
+  }
+  const moved = await transitionOrder(db, order.id, "paid", { actor: "system", reason: "payment_succeeded", set });
   if (!moved.ok) return { result: "ignored", orderId: order.id };
   return processed(audit, order.id, "payment.succeeded", { from: moved.from });
 }

@@ -1,3 +1,4 @@
+import { inBackground } from "../../platform/http/background";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { PaymentEventSchema } from "./events";
@@ -32,6 +33,8 @@ export const stripeWebhook: AppRouteHandler<StripeWebhookRoute> = async (c) => {
   const event = PaymentEventSchema.safeParse(parsed);
   if (!event.success) throw new ApiError(400, "invalid_event", "The webhook body is not a JSON event.");
 
-  const { duplicate } = await paymentEvents.receive(event.data);
+  const { duplicate } = await paymentEvents.receive(event.data, {
+    later: (work) => inBackground(c, "payment_event_queued", work),
+  });
   return c.json({ received: true as const, duplicate }, 200);
 };

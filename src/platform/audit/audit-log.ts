@@ -1,3 +1,4 @@
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { newId } from "../ids";
 import { mask } from "../logger";
@@ -61,8 +62,8 @@ export class AuditLog {
     private readonly context: { requestId: string; network: string | null },
   ) {}
 
-  insert(entry: AuditEntry) {
-    return this.db.insert(auditEvents).values({
+  #row(entry: AuditEntry) {
+    return {
       id: newId("aud"),
       at: new Date().toISOString(),
       actorId: entry.actorId ?? null,
@@ -72,7 +73,20 @@ export class AuditLog {
       requestId: this.context.requestId,
       ip: this.context.network,
       details: entry.details ? (mask(entry.details) as Record<string, unknown>) : null,
-    });
+    };
+  }
+
+  insert(entry: AuditEntry) {
+    return this.db.insert(auditEvents).values(this.#row(entry));
+  }
+
+  /** An entry written only if `condition` holds when the statement runs: for a batch whose change may not take. */
+  insertWhen(entry: AuditEntry, condition: SQL) {
+    const row = this.#row(entry);
+    return this.db.run(sql`insert into ${auditEvents} (id, at, actor_id, action, target_type, target_id, request_id, ip, details)
+      select ${row.id}, ${row.at}, ${row.actorId}, ${row.action}, ${row.targetType}, ${row.targetId}, ${row.requestId},
+        ${row.ip}, ${row.details === null ? null : JSON.stringify(row.details)}
+      where ${condition}`);
   }
 
   async record(entry: AuditEntry): Promise<void> {

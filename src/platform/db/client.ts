@@ -1,15 +1,18 @@
 import { createClient } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import type { AppConfig } from "../config";
+import { retryWhenBusy } from "./busy-retry";
 
 /**
  * A drizzle client over libSQL's HTTP protocol: the same code path reaches the
  * local libSQL server in development and Turso in production. Creating one is
  * cheap (no connection is opened until the first query). `transport` replaces the HTTP client (tests use
- * it to lose the database in the middle of a request).
+ * it to lose the database in the middle of a request, or to count round trips); either way a busy database is
+ * retried (`retryWhenBusy`).
  */
 export function createDb(database: AppConfig["database"], transport?: { fetch: typeof fetch }) {
-  const client = createClient({ url: database.url, authToken: database.authToken, fetch: transport?.fetch });
+  const send: typeof fetch = transport?.fetch ?? ((input, init) => fetch(input, init));
+  const client = createClient({ url: database.url, authToken: database.authToken, fetch: retryWhenBusy(send) });
   return drizzle(client);
 }
 

@@ -13,6 +13,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Database } from "../db/client";
 import { sha256Hex } from "../encoding";
+import { inBackground } from "./background";
 import { idempotencyKeys } from "./idempotency-keys";
 import { z } from "./openapi";
 import { ApiError } from "./problem";
@@ -42,8 +43,8 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-async function claim(db: Database, scope: string, key: string, requestHash: string, now: Date): Promise<boolean> {
-  const claimed = await db
+function claimStatement(db: Database, scope: string, key: string, requestHash: string, now: Date) {
+  return db
     .insert(idempotencyKeys)
     .values({
       userId: scope,
@@ -54,7 +55,26 @@ async function claim(db: Database, scope: string, key: string, requestHash: stri
       expiresAt: new Date(now.getTime() + TTL_MS).toISOString(),
     })
     .onConflictDoNothing();
-  return claimed.rowsAffected === 1;
+}
+
+function wasWritten(result: unknown): boolean {
+  return (result as { rowsAffected?: number } | undefined)?.rowsAffected === 1;
+}
+
+/** A stored success sent again: thrown from wherever the claim is settled, answered by `onError`. */
+export class IdempotentReplay extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly body: unknown,
+    readonly headers: Record<string, string>,
+  ) {
+    super("idempotent replay");
+    this.name = "IdempotentReplay";
+  }
+
+  respond(c: Context): Response {
+    return c.json(this.body, this.status, this.headers);
+  }
 }
 
 export interface IdempotentOptions {
@@ -81,9 +101,11 @@ export function idempotent(options: IdempotentOptions) {
     const now = new Date();
     // This request's own claim: a request that outlived its lease must not overwrite the claim that replaced it.
     const ours = and(where, eq(idempotencyKeys.createdAt, now.toISOString()));
+    const claim = () => claimStatement(db, scope, key, requestHash, now);
+    let claimed = false;
 
-    if (!(await claim(db, scope, key, requestHash, now))) {
-      // An expired key, or a claim whose request was abandoned, is forgotten, then claimed afresh.
+    /** After a refused claim: an expired or abandoned key is claimed afresh; else the first answer decides. */
+    const settleRefusedClaim = async () => {
       const abandonedBefore = new Date(now.getTime() - IN_FLIGHT_LEASE_MS).toISOString();
       await db
         .delete(idempotencyKeys)
@@ -96,41 +118,58 @@ export function idempotent(options: IdempotentOptions) {
             ),
           ),
         );
-      if (!(await claim(db, scope, key, requestHash, now))) {
-        const [existing] = await db.select().from(idempotencyKeys).where(where).limit(1);
-        if (existing && existing.requestHash !== requestHash) {
-          throw new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request.");
-        }
-        if (!existing || existing.state === "in_flight" || existing.responseStatus === null) {
-          throw new ApiError(
-            409,
-            "idempotency_key_in_flight",
-            "A request with this Idempotency-Key is still being processed.",
-            { headers: { "Retry-After": "1" } },
-          );
-        }
-        const stored: unknown = JSON.parse(existing.responseBody ?? "null");
-        const status = existing.responseStatus as ContentfulStatusCode;
-        if (status >= 400) {
-          // The first answer was a problem: send that same problem again.
-          throw new ApiError(status, "replayed", "", { verbatimBody: stored, headers: { [REPLAYED]: "true" } });
-        }
-        return c.json(stored, status, { ...options.replayHeaders?.(stored), [REPLAYED]: "true" });
+      if (wasWritten(await claim())) {
+        claimed = true;
+        return;
       }
-    }
+      const [existing] = await db.select().from(idempotencyKeys).where(where).limit(1);
+      if (existing && existing.requestHash !== requestHash) {
+        throw new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request.");
+      }
+      if (!existing || existing.state === "in_flight" || existing.responseStatus === null) {
+        throw new ApiError(
+          409,
+          "idempotency_key_in_flight",
+          "A request with this Idempotency-Key is still being processed.",
+          {
+            headers: { "Retry-After": "1" },
+          },
+        );
+      }
+      const stored: unknown = JSON.parse(existing.responseBody ?? "null");
+      const status = existing.responseStatus as ContentfulStatusCode;
+      if (status >= 400) {
+        // The first answer was a problem: send that same problem again.
+        throw new ApiError(status, "replayed", "", { verbatimBody: stored, headers: { [REPLAYED]: "true" } });
+      }
+      throw new IdempotentReplay(status, stored, { ...options.replayHeaders?.(stored), [REPLAYED]: "true" });
+    };
+
+    const settle = async (result: unknown, admitted: boolean) => {
+      claimed = wasWritten(result);
+      // A refused request (its session was revoked in the same round trip) only frees what it claimed.
+      if (!claimed && admitted) await settleRefusedClaim();
+    };
+    const riders = c.var.firstRoundTrip;
+    if (riders) riders.add({ statement: claim(), settle });
+    else await settle(await claim(), true);
 
     await next();
+    if (!claimed) return;
     const failed = c.error;
     // The request never reached the handler: its body was malformed (Hono's HTTPException) or invalid.
     const unvalidated =
       failed instanceof HTTPException || (failed instanceof ApiError && failed.code === "validation_error");
-    if (c.res.status >= 500 || unvalidated) {
-      await db.delete(idempotencyKeys).where(ours);
-      return;
-    }
-    await db
-      .update(idempotencyKeys)
-      .set({ state: "completed", responseStatus: c.res.status, responseBody: await c.res.clone().text() })
-      .where(ours);
+    // Unauthenticated: refused by the session check that carried the claim, before the handler did anything.
+    const status = c.res.status;
+    const responseBody = status >= 500 || unvalidated || status === 401 ? null : await c.res.clone().text();
+    // Recorded after the answer has left: a retry in that gap meets an in-flight key (409, Retry-After: 1).
+    inBackground(c, "idempotency_record", async () => {
+      if (responseBody === null) {
+        await db.delete(idempotencyKeys).where(ours);
+        return;
+      }
+      await db.update(idempotencyKeys).set({ state: "completed", responseStatus: status, responseBody }).where(ours);
+    });
   });
 }

@@ -8,6 +8,8 @@ import { HTTPException } from "hono/http-exception";
 import { TrieRouter } from "hono/router/trie-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { createLogger } from "../logger";
+import { BUSY_RETRY_AFTER_SECONDS, DatabaseBusyError } from "../db/busy-retry";
+import { IdempotentReplay } from "./idempotency";
 import { ApiError, problemResponse } from "./problem";
 import type { AppBindings } from "./types";
 
@@ -22,6 +24,16 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
 
 export const onError: ErrorHandler<AppBindings> = (error, c) => {
   if (error instanceof ApiError) return problemResponse(c, error);
+  if (error instanceof IdempotentReplay) return error.respond(c);
+  if (isDatabaseBusy(error)) {
+    c.var.logger?.warn("database_busy", { method: c.req.method, path: new URL(c.req.url).pathname });
+    return problemResponse(
+      c,
+      new ApiError(503, "database_busy", "The database is busy; nothing was changed by the refused step. Try again shortly.", {
+        headers: { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) },
+      }),
+    );
+  }
   if (error instanceof HTTPException && error.status < 500) {
     // Hono raises these for protocol-level mistakes (malformed JSON, wrong media type); their messages are fixed texts.
     const status = error.status as ContentfulStatusCode;
@@ -35,6 +47,14 @@ export const onError: ErrorHandler<AppBindings> = (error, c) => {
   });
   return problemResponse(c, new ApiError(500, "internal_error", "An unexpected error occurred."));
 };
+
+/** Whether `error`, or one it wraps (drizzle and the libSQL client wrap the transport's), is the busy database. */
+function isDatabaseBusy(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (current instanceof DatabaseBusyError) return true;
+  }
+  return false;
+}
 
 /** Answers 405 with `Allow` when the path exists under other methods, else 404. */
 export function notFoundHandler(app: Hono<AppBindings>): NotFoundHandler<AppBindings> {

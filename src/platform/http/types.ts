@@ -3,6 +3,7 @@ import type { AuditLog } from "../audit/audit-log";
 import type { Clock } from "../clock";
 import type { AppConfig } from "../config";
 import type { Database } from "../db/client";
+import type { FirstRoundTrip } from "../db/first-round-trip";
 import type { Logger } from "../logger";
 import type { Mailer } from "../mail/mailer";
 
@@ -25,6 +26,8 @@ export interface AppVariables {
    */
   clientKey: string;
   db: Database;
+  /** Set where the request's first round trip is made by one party (an authenticated route's session check). */
+  firstRoundTrip?: FirstRoundTrip;
   clock: Clock;
   audit: AuditLog;
   mailer: Mailer;

@@ -96,7 +96,7 @@ describe("a known device is not locked out by failures from elsewhere", () => {
     const forged = `ecdv_${"A".repeat(22)}.${"B".repeat(43)}`;
     vi.useFakeTimers({ toFake: ["Date"] });
     await Promise.all(Array.from({ length: 12 }, () => signIn(victim.username, "wrong password guess")));
-    for (const device_token of [foreign, forged, own.replace(/.$/, (last) => (last === "A" ? "B" : "A"))]) {
+    for (const device_token of [foreign, forged, own.replace(/\.(.)/, (_, first) => `.${first === "A" ? "B" : "A"}`)]) {
       expect((await signIn(victim.username, victim.password, { device_token })).status, device_token).toBe(429);
     }
     expect((await signIn(victim.username, victim.password, { device_token: own })).status).toBe(200);

@@ -6,7 +6,7 @@ import { signedInAdmin, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { passTime } from "../support/clock";
 import { orderRow } from "../support/payments";
-import { orderServices } from "../support/services";
+import { orderServices, sessionOf } from "../support/services";
 import {
   ADDRESS,
   addToCart,
@@ -35,11 +35,9 @@ async function shopperAndProduct(stock: number) {
 /** A checkout whose Worker died after reserving: its order stays pending and holds the cart's units. */
 async function diedAfterReserving(shopper: Shopper) {
   const services = orderServices();
-  const state = await prepareCheckout(
-    services,
-    { id: shopper.id, emailVerifiedAt: new Date().toISOString() },
-    { shipping_address: ADDRESS },
-  );
+  const state = await prepareCheckout(services, await sessionOf(services, shopper.token), {
+    shipping_address: ADDRESS,
+  });
   for (const step of checkoutSteps(services).slice(0, 2)) await step.run(state);
   return state.orderId;
 }

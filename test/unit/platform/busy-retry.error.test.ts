@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import {
+  BUSY_RETRY,
+  type BusyRetryPolicy,
+  DatabaseBusyError,
+  pauseBefore,
+  refusedAsBusy,
+  retryWhenBusy,
+  standsAlone,
+} from "../../../src/platform/db/busy-retry";
+
+const URL = "http://db.test/v2/pipeline";
+const STANDALONE = JSON.stringify({ baton: null, requests: [{ type: "execute" }, { type: "close" }] });
+const OPENS_TRANSACTION = JSON.stringify({ baton: null, requests: [{ type: "execute" }] });
+const IN_TRANSACTION = JSON.stringify({ baton: "b1", requests: [{ type: "execute" }, { type: "close" }] });
+
+const ok = () => new Response(JSON.stringify({ baton: null, results: [{ type: "ok" }, { type: "ok" }] }));
+const tooMany = () => new Response(JSON.stringify({ error: "Too many concurrent requests" }), { status: 429 });
+const busyStatement = () =>
+  new Response(JSON.stringify({ results: [{ type: "error", error: { message: "database is locked", code: "SQLITE_BUSY" } }] }));
+const busyBatchStep = () =>
+  new Response(
+    JSON.stringify({
+      results: [{ type: "ok", response: { type: "batch", result: { step_errors: [{ code: "SQLITE_BUSY" }, null] } } }],
+    }),
+  );
+const constraint = () =>
+  new Response(JSON.stringify({ results: [{ type: "error", error: { message: "UNIQUE", code: "SQLITE_CONSTRAINT" } }] }));
+
+/** A database that answers from `answers` in turn (the last one forever), recording what it was sent. */
+function database(...answers: (() => Response)[]) {
+  const bodies: string[] = [];
+  const send: typeof fetch = async (input, init) => {
+    bodies.push(await new Request(input, init).text());
+    const answer = answers[Math.min(bodies.length - 1, answers.length - 1)] as () => Response;
+    return answer();
+  };
+  return { send, bodies };
+}
+
+function pausesRecorded() {
+  const pauses: number[] = [];
+  return { pauses, wait: async (ms: number) => void pauses.push(ms) };
+}
+
+const post = (body: string) => ({ method: "POST", body });
+
+describe("a busy database is asked again, within a budget", () => {
+  it("sends a refused stand-alone pipeline again, the same body, until it is answered", async () => {
+    for (const busy of [tooMany, busyStatement, busyBatchStep]) {
+      const db = database(busy, busy, ok);
+      const { pauses, wait } = pausesRecorded();
+      const response = await retryWhenBusy(db.send, BUSY_RETRY, wait, () => 0.5)(URL, post(STANDALONE));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ results: [{ type: "ok" }, { type: "ok" }] });
+      expect(db.bodies).toEqual([STANDALONE, STANDALONE, STANDALONE]);
+      expect(pauses).toEqual([10, 20]);
+    }
+  });
+
+  it("gives up with DatabaseBusyError once the retries or the pause budget are spent", async () => {
+    const db = database(tooMany);
+    const { pauses, wait } = pausesRecorded();
+    await expect(retryWhenBusy(db.send, BUSY_RETRY, wait, () => 0.999)(URL, post(STANDALONE))).rejects.toBeInstanceOf(
+      DatabaseBusyError,
+    );
+    expect(pauses.length).toBeLessThanOrEqual(BUSY_RETRY.maxRetries);
+    expect(pauses.reduce((sum, pause) => sum + pause, 0)).toBeLessThanOrEqual(BUSY_RETRY.budgetMs);
+
+    const tight: BusyRetryPolicy = { maxRetries: 2, budgetMs: 10_000, firstPauseMs: 1, maxPauseMs: 1 };
+    const again = database(busyStatement);
+    await expect(retryWhenBusy(again.send, tight, async () => {}, () => 0.5)(URL, post(STANDALONE))).rejects.toThrow(
+      /2 retries/,
+    );
+    expect(again.bodies).toHaveLength(3);
+  });
+
+  it("never repeats a request of an interactive transaction, nor one refused for anything but the lock", async () => {
+    for (const body of [OPENS_TRANSACTION, IN_TRANSACTION]) {
+      const db = database(tooMany, ok);
+      const response = await retryWhenBusy(db.send, BUSY_RETRY, async () => {}, () => 0.5)(URL, post(body));
+      expect(response.status).toBe(429);
+      expect(db.bodies).toEqual([body]);
+    }
+    const db = database(constraint, ok);
+    const response = await retryWhenBusy(db.send, BUSY_RETRY, async () => {}, () => 0.5)(URL, post(STANDALONE));
+    expect(await response.json()).toMatchObject({ results: [{ error: { code: "SQLITE_CONSTRAINT" } }] });
+    expect(db.bodies).toHaveLength(1);
+  });
+
+  it("tells stand-alone pipelines and busy answers apart", () => {
+    expect(standsAlone(STANDALONE)).toBe(true);
+    expect(standsAlone(OPENS_TRANSACTION)).toBe(false);
+    expect(standsAlone(IN_TRANSACTION)).toBe(false);
+    expect(standsAlone("not json")).toBe(false);
+    expect(standsAlone(JSON.stringify({ baton: null, requests: [] }))).toBe(false);
+    expect(refusedAsBusy("not json")).toBe(false);
+    expect(refusedAsBusy(JSON.stringify({ results: [{ type: "ok" }] }))).toBe(false);
+  });
+
+  it("pauses a random share of a ceiling that doubles from the first pause up to the largest", () => {
+    const policy: BusyRetryPolicy = { maxRetries: 10, budgetMs: 10_000, firstPauseMs: 20, maxPauseMs: 100 };
+    expect([1, 2, 3, 4, 5].map((attempt) => pauseBefore(attempt, policy, () => 0.999))).toEqual([19, 39, 79, 99, 99]);
+    expect(pauseBefore(3, policy, () => 0)).toBe(0);
+  });
+});
