@@ -12,6 +12,7 @@ import {
   type StmtResult,
 } from "./protocol.ts";
 import { type SqlShape, scanSql } from "./sql-text.ts";
+import type { WriteLock, WriteLockHolder } from "./write-lock.ts";
 
 type LibsqlDatabase = InstanceType<typeof Database>;
 type LibsqlStatement = ReturnType<LibsqlDatabase["prepare"]>;
@@ -104,17 +105,19 @@ function openDatabase(path: string): LibsqlDatabase {
 /**
  * One libSQL connection. Engine calls are synchronous, so statements on one
  * connection never interleave; waiting for a lock another connection holds
- * happens here, asynchronously, the way SQLite's busy timeout would.
+ * happens here, asynchronously, as sqld's write queue would make it wait
+ * (see WriteLock).
  */
-export class SqlConnection {
+export class SqlConnection implements WriteLockHolder {
   readonly #path: string;
-  readonly #busyTimeoutMs: number;
+  readonly #writeLock: WriteLock;
   #db: LibsqlDatabase;
   #counters: LibsqlStatement;
+  #transactionTimedOut = false;
 
-  constructor(path: string, busyTimeoutMs: number) {
+  constructor(path: string, writeLock: WriteLock) {
     this.#path = path;
-    this.#busyTimeoutMs = busyTimeoutMs;
+    this.#writeLock = writeLock;
     this.#db = openDatabase(path);
     this.#counters = this.#prepareCounters();
   }
@@ -123,7 +126,31 @@ export class SqlConnection {
     return !this.#db.inTransaction;
   }
 
+  /**
+   * The error sqld answers once, for the next program run on a connection
+   * whose transaction another writer rolled back (the `forced_rollback` flag
+   * in `CoreConnection::run`, libsql-server/src/connection/connection_core.rs);
+   * undefined when there is none.
+   */
+  takeTransactionTimeout(): HranaError | undefined {
+    if (!this.#transactionTimedOut) return undefined;
+    this.#transactionTimedOut = false;
+    return new HranaError("Transaction timed out", "TRANSACTION_TIMEOUT");
+  }
+
+  /** Rolls back the open transaction because a waiting writer takes the lock (sqld's `force_rollback`). */
+  forceRollback(): void {
+    try {
+      this.reset();
+    } catch {
+      this.#reopen();
+    }
+    this.#transactionTimedOut = true;
+  }
+
   async execute(stmt: HranaStmt, sql: string): Promise<StmtResult> {
+    const timedOut = this.takeTransactionTimeout();
+    if (timedOut) throw timedOut;
     const shape = singleStatement(sql);
     checkArgsForm(stmt);
     // As in sqld, the statement is prepared before its arguments are matched to its parameters.
@@ -133,7 +160,10 @@ export class SqlConnection {
     if (prepared.reader) prepared.raw(true);
     // Retrying the same statement object matters: after SQLITE_BUSY the engine
     // leaves that statement active, and only running it again resets it.
-    const rows = await this.#whileBusy(() => this.#step(prepared, values), { onGiveUp: () => this.#reopen() });
+    const rows = await this.#tracked(
+      () => this.#whileBusy(() => this.#step(prepared, values), { onGiveUp: () => this.#reopen() }),
+      takesWriteLock(sql, shape),
+    );
     const [totalAfter, changes, lastRowid] = this.#readCounters();
     return {
       cols,
@@ -148,8 +178,11 @@ export class SqlConnection {
 
   /** Runs every statement of a script, each waiting for the write lock on its own, as SQLite's busy timeout would. */
   async sequence(sql: string): Promise<void> {
+    const timedOut = this.takeTransactionTimeout();
+    if (timedOut) throw timedOut;
     for (const statement of scanSql(sql).statements) {
-      await this.#whileBusy(() => this.#db.exec(statement));
+      const writes = takesWriteLock(statement, scanSql(statement));
+      await this.#tracked(() => this.#whileBusy(() => this.#db.exec(statement)), writes);
     }
   }
 
@@ -168,10 +201,31 @@ export class SqlConnection {
   /** Ends any transaction left open, so the connection can serve another stream. */
   reset(): void {
     if (!this.isAutocommit) this.#db.exec("ROLLBACK");
+    this.#writeLock.release(this);
   }
 
   close(): void {
+    this.#writeLock.release(this);
     this.#db.close();
+  }
+
+  /**
+   * Runs a statement and records whether the connection now holds the write
+   * lock: in an open transaction after a statement that writes (even one that
+   * failed, unless it failed for want of the lock), it does until the
+   * transaction ends.
+   */
+  async #tracked<T>(run: () => Promise<T>, writes: boolean): Promise<T> {
+    let gotTheLock = writes;
+    try {
+      return await run();
+    } catch (error) {
+      if (toHranaError(error).code === "SQLITE_BUSY") gotTheLock = false;
+      throw error;
+    } finally {
+      if (this.isAutocommit) this.#writeLock.release(this);
+      else if (gotTheLock) this.#writeLock.claim(this);
+    }
   }
 
   #step(prepared: LibsqlStatement, values: SqlValue[]): { rows: unknown[][]; totalBefore: bigint } {
@@ -182,7 +236,7 @@ export class SqlConnection {
   }
 
   async #whileBusy<T>(operation: () => T, options: { onGiveUp?: () => void } = {}): Promise<T> {
-    const deadline = Date.now() + this.#busyTimeoutMs;
+    const waitingSince = Date.now();
     let delay = 1;
     for (;;) {
       try {
@@ -190,7 +244,7 @@ export class SqlConnection {
       } catch (error) {
         const failure = toHranaError(error);
         // SQLITE_BUSY_SNAPSHOT (a stale read snapshot) cannot succeed by waiting; plain SQLITE_BUSY can.
-        if (failure.extendedCode !== "SQLITE_BUSY" || Date.now() >= deadline) {
+        if (failure.extendedCode !== "SQLITE_BUSY" || !this.#writeLock.keepWaiting(this, waitingSince)) {
           if (failure.code === "SQLITE_BUSY" || failure.code === "SQLITE_LOCKED") options.onGiveUp?.();
           throw failure;
         }
@@ -207,6 +261,7 @@ export class SqlConnection {
    * lost with it, exactly as if it had been rolled back.
    */
   #reopen(): void {
+    this.#writeLock.release(this);
     this.#db.close();
     this.#db = openDatabase(this.#path);
     this.#counters = this.#prepareCounters();
@@ -240,6 +295,26 @@ export class SqlConnection {
     } finally {
       probe.close();
     }
+  }
+}
+
+/**
+ * Whether a statement, run inside a transaction, leaves its connection
+ * holding the write lock until the transaction ends: BEGIN IMMEDIATE or
+ * EXCLUSIVE, and every statement that may write.
+ */
+function takesWriteLock(sql: string, shape: SqlShape): boolean {
+  switch (shape.firstKeyword) {
+    case "BEGIN":
+      return /\b(IMMEDIATE|EXCLUSIVE)\b/i.test(sql);
+    case "WITH":
+      return /\b(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(sql);
+    case "PRAGMA":
+      return sql.includes("=");
+    case undefined:
+      return false;
+    default:
+      return !READ_ONLY_KEYWORDS.has(shape.firstKeyword);
   }
 }
 

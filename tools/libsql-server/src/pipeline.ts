@@ -19,7 +19,7 @@ type StepOutcome = "ok" | "error" | "skipped";
  * kept for the client (new baton) unless the pipeline closed it.
  */
 export async function runPipeline(manager: StreamManager, body: PipelineRequest): Promise<PipelineResponse> {
-  const stream = body.baton ? manager.take(body.baton) : manager.open();
+  const stream = body.baton ? manager.take(body.baton) : await manager.open();
   const results: StreamResult[] = [];
   let closed = false;
   for (const request of body.requests) {
@@ -82,7 +82,16 @@ async function runBatch(stream: Stream, steps: BatchStep[]): Promise<BatchResult
   }
   const outcomes: StepOutcome[] = [];
   const result: BatchResult = { step_results: [], step_errors: [] };
+  let transactionTimeout: HranaError | undefined;
   for (const step of steps) {
+    // As in sqld, once the stream's transaction was taken away, every remaining step fails, conditions unread.
+    transactionTimeout ??= stream.connection.takeTransactionTimeout();
+    if (transactionTimeout) {
+      outcomes.push("error");
+      result.step_results.push(null);
+      result.step_errors.push(transactionTimeout.toProto());
+      continue;
+    }
     if (step.condition && !evaluate(step.condition, outcomes, stream)) {
       outcomes.push("skipped");
       result.step_results.push(null);

@@ -12,7 +12,12 @@ import { dirname, join } from "node:path";
 import { SqlConnection } from "./connection.ts";
 import { runPipeline } from "./pipeline.ts";
 import { HranaError, pipelineRequestSchema } from "./protocol.ts";
-import { StreamManager } from "./streams.ts";
+import { StreamManager, TooManyRequestsError } from "./streams.ts";
+import { SQLD_BUSY_TIMEOUT_MS, SQLD_TRANSACTION_TIMEOUT_MS, WriteLock } from "./write-lock.ts";
+
+/** sqld's `--max-concurrent-connections` and `--max-concurrent-requests` defaults (libsql-server/src/main.rs). */
+export const SQLD_MAX_CONCURRENT_CONNECTIONS = 128;
+export const SQLD_MAX_CONCURRENT_REQUESTS = 128;
 
 export interface LibsqlServerOptions {
   /** A database file path, or ":memory:" for a throwaway database removed on close. */
@@ -22,7 +27,28 @@ export interface LibsqlServerOptions {
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   authToken?: string;
   streamIdleTimeoutMs?: number;
+  /**
+   * How long a transaction keeps the write lock once another writer waits for
+   * it; past it, the waiter rolls it back and takes the lock, and the
+   * transaction's next request fails with TRANSACTION_TIMEOUT. Default 5000,
+   * sqld's `TXN_TIMEOUT`.
+   */
+  transactionTimeoutMs?: number;
+  /**
+   * How long a statement waits for a write lock held outside this server's
+   * transactions (another process on the file) before SQLITE_BUSY. Default
+   * 100, sqld's SQLite busy timeout.
+   */
   busyTimeoutMs?: number;
+  /** How many streams may be open at once; further ones wait. Default 128, sqld's. */
+  maxConcurrentConnections?: number;
+  /**
+   * How many requests may wait for a stream at once, counting the arriving
+   * one; the one that reaches the limit gets HTTP 429. Default 128, sqld's.
+   */
+  maxConcurrentRequests?: number;
+  /** How long a request waits for a stream before HTTP 429; by default, as long as it takes (as sqld). */
+  connectionCreationTimeoutMs?: number;
   maxBodyBytes?: number;
 }
 
@@ -41,6 +67,12 @@ class HttpError extends Error {
   ) {
     super(message);
   }
+
+  /** The body sent: sqld's own refusals (429) are `{"error": …}`, the rest a Hrana error object. */
+  get body(): Record<string, string> {
+    if (this.status === 429) return { error: this.message };
+    return { message: this.message, ...(this.code ? { code: this.code } : {}) };
+  }
 }
 
 const PIPELINE_PATHS = new Set(["/v2/pipeline", "/v3/pipeline"]);
@@ -50,13 +82,19 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
   const temporaryDir = options.databasePath === ":memory:" ? mkdtempSync(join(tmpdir(), "libsql-")) : undefined;
   const databasePath = temporaryDir ? join(temporaryDir, "memory.db") : options.databasePath;
   mkdirSync(dirname(databasePath), { recursive: true });
-  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
-  await enableWal(databasePath, busyTimeoutMs);
+  const lockWaits = {
+    transactionTimeoutMs: options.transactionTimeoutMs ?? SQLD_TRANSACTION_TIMEOUT_MS,
+    busyTimeoutMs: options.busyTimeoutMs ?? SQLD_BUSY_TIMEOUT_MS,
+  };
+  await enableWal(databasePath, new WriteLock(lockWaits));
 
   const streams = new StreamManager({
     databasePath,
     streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 10_000,
-    busyTimeoutMs,
+    ...lockWaits,
+    maxConcurrentConnections: options.maxConcurrentConnections ?? SQLD_MAX_CONCURRENT_CONNECTIONS,
+    maxConcurrentRequests: options.maxConcurrentRequests ?? SQLD_MAX_CONCURRENT_REQUESTS,
+    connectionCreationTimeoutMs: options.connectionCreationTimeoutMs,
   });
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const expectedAuth = options.authToken ? digest(`Bearer ${options.authToken}`) : undefined;
@@ -68,12 +106,11 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
           ? error
           : error instanceof HranaError
             ? new HttpError(400, error.message, error.code)
-            : new HttpError(500, "Internal server error");
+            : error instanceof TooManyRequestsError
+              ? new HttpError(429, error.message)
+              : new HttpError(500, "Internal server error");
       if (httpError.status === 500) console.error("libsql-server: unexpected error", error);
-      sendJson(res, httpError.status, {
-        message: httpError.message,
-        ...(httpError.code ? { code: httpError.code } : {}),
-      });
+      sendJson(res, httpError.status, httpError.body);
     });
   });
 
@@ -121,8 +158,8 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
 }
 
 // WAL lets readers proceed while one connection writes; it is a property of the file, set once.
-async function enableWal(databasePath: string, busyTimeoutMs: number): Promise<void> {
-  const connection = new SqlConnection(databasePath, busyTimeoutMs);
+async function enableWal(databasePath: string, writeLock: WriteLock): Promise<void> {
+  const connection = new SqlConnection(databasePath, writeLock);
   try {
     await connection.sequence("PRAGMA journal_mode=WAL");
   } finally {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { SqlConnection } from "./connection.ts";
 import { HranaError } from "./protocol.ts";
+import { WriteLock } from "./write-lock.ts";
 
 const MAX_STORED_SQL = 150;
 const MAX_IDLE_CONNECTIONS = 8;
@@ -33,8 +34,89 @@ export interface StreamManagerOptions {
   databasePath: string;
   /** How long a stream may wait for its client before it is closed and its transaction rolled back (sqld: 10 s). */
   streamIdleTimeoutMs: number;
-  /** How long a statement keeps retrying while another connection holds the write lock. */
+  /** How long a transaction keeps the write lock once another writer waits for it (see WriteLock). */
+  transactionTimeoutMs: number;
+  /** How long a statement waits for a write lock held outside this server's transactions. */
   busyTimeoutMs: number;
+  /** How many streams may be open at once; a new stream waits for one to close. */
+  maxConcurrentConnections: number;
+  /** How many requests may wait for a stream at once, counting the one that arrives (see StreamSlots). */
+  maxConcurrentRequests: number;
+  /** How long a request waits for a stream before it is refused; undefined waits as long as it takes. */
+  connectionCreationTimeoutMs: number | undefined;
+}
+
+/** A refusal sqld answers with HTTP 429 and `{"error": message}`. */
+export class TooManyRequestsError extends Error {}
+
+/**
+ * sqld's throttle on new connections (`MakeThrottledConnection::create` in
+ * libsql-server/src/connection/mod.rs), which a Hrana stream opened without a
+ * baton goes through: every live stream holds one of
+ * `--max-concurrent-connections` slots (a semaphore) until it is closed or
+ * expires; a request for a new stream waits for a slot, first come first
+ * served, for at most `--connection-creation-timeout-sec` (no limit by
+ * default). Waiting requests are counted, the arriving one included, and when
+ * the count reaches `--max-concurrent-requests` the arriving request is
+ * refused at once. Requests that carry a baton reuse their stream's slot and
+ * are never counted.
+ */
+class StreamSlots {
+  #free: number;
+  #waiting = 0;
+  readonly #queue: { grant: () => void; refuse: (error: Error) => void }[] = [];
+
+  constructor(
+    capacity: number,
+    readonly maxWaiting: number,
+    readonly timeoutMs: number | undefined,
+  ) {
+    this.#free = capacity;
+  }
+
+  async acquire(): Promise<void> {
+    this.#waiting++;
+    try {
+      if (this.#waiting >= this.maxWaiting) throw new TooManyRequestsError("Too many concurrent requests");
+      if (this.#free > 0) {
+        this.#free--;
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        const timer =
+          this.timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                this.#queue.splice(this.#queue.indexOf(entry), 1);
+                reject(new TooManyRequestsError("Timed out while opening database connection"));
+              }, this.timeoutMs);
+        const entry = {
+          grant: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          refuse: (error: Error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        };
+        this.#queue.push(entry);
+      });
+    } finally {
+      this.#waiting--;
+    }
+  }
+
+  /** Gives the slot to the longest-waiting request, or back to the pool. */
+  release(): void {
+    const next = this.#queue.shift();
+    if (next) next.grant();
+    else this.#free++;
+  }
+
+  refuseWaiting(error: Error): void {
+    for (const waiter of this.#queue.splice(0)) waiter.refuse(error);
+  }
 }
 
 /**
@@ -49,14 +131,23 @@ export class StreamManager {
   readonly #parked = new Map<string, Stream>();
   readonly #expiredBatons = new Set<string>();
   readonly #active = new Set<Stream>();
+  readonly #slots: StreamSlots;
+  readonly #writeLock: WriteLock;
 
   constructor(options: StreamManagerOptions) {
     this.#options = options;
+    this.#slots = new StreamSlots(
+      options.maxConcurrentConnections,
+      options.maxConcurrentRequests,
+      options.connectionCreationTimeoutMs,
+    );
+    this.#writeLock = new WriteLock(options);
   }
 
-  open(): Stream {
-    const connection =
-      this.#idleConnections.pop() ?? new SqlConnection(this.#options.databasePath, this.#options.busyTimeoutMs);
+  /** Opens a stream once a slot is free; may refuse with TooManyRequestsError, as sqld does. */
+  async open(): Promise<Stream> {
+    await this.#slots.acquire();
+    const connection = this.#idleConnections.pop() ?? new SqlConnection(this.#options.databasePath, this.#writeLock);
     const stream = new Stream(connection);
     this.#active.add(stream);
     return stream;
@@ -87,6 +178,7 @@ export class StreamManager {
 
   close(stream: Stream): void {
     this.#active.delete(stream);
+    this.#slots.release();
     try {
       stream.connection.reset();
     } catch {
@@ -101,6 +193,7 @@ export class StreamManager {
   }
 
   shutdown(): void {
+    this.#slots.refuseWaiting(new HranaError("The server is shutting down", "SERVER_SHUTDOWN"));
     for (const stream of this.#parked.values()) clearTimeout(stream.idleTimer);
     for (const stream of this.#active) {
       try {

@@ -1,4 +1,3 @@
-import { createClient } from "@libsql/client";
 import { describe, expect } from "vitest";
 import { stmt, test } from "./libsql-fixtures.ts";
 
@@ -165,34 +164,5 @@ describe("libSQL server stream expiry", () => {
     // The rollback released the write lock: another writer gets it at once.
     await client.execute("INSERT INTO t VALUES ('next')");
     expect((await client.execute("SELECT v FROM t")).rows.map((r) => r.v)).toEqual(["next"]);
-  });
-});
-
-describe("libSQL server lock waits", () => {
-  test.override({ serverOptions: { busyTimeoutMs: 100 } });
-
-  test("a writer that gives up waiting gets SQLITE_BUSY, and the connection it used still commits later writes", async ({
-    client,
-    server,
-  }) => {
-    await client.execute("CREATE TABLE t (v TEXT)");
-    const transaction = await client.transaction("write");
-    await transaction.execute("INSERT INTO t VALUES ('held')");
-    await expect(client.execute("INSERT INTO t VALUES ('gave up')")).rejects.toMatchObject({ code: "SQLITE_BUSY" });
-    await transaction.commit();
-
-    // Keep the most recently pooled connection busy, so the next write runs on the one that gave up.
-    const reader = await client.transaction("deferred");
-    await reader.execute("SELECT count(*) FROM t");
-    await client.execute("INSERT INTO t VALUES ('after')");
-    await reader.commit();
-
-    const observer = createClient({ url: server.url });
-    try {
-      const rows = (await observer.execute("SELECT v FROM t ORDER BY rowid")).rows.map((r) => r.v);
-      expect(rows).toEqual(["held", "after"]);
-    } finally {
-      observer.close();
-    }
   });
 });
