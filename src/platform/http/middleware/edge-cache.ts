@@ -59,9 +59,14 @@ function isFresh(stored: Response, now: number, freshSeconds: number): boolean {
   return Number.isFinite(storedAt) && age >= 0 && age < freshSeconds * 1000;
 }
 
-async function lookUp(c: Context<AppBindings>, cache: Cache, key: string): Promise<Response | undefined> {
+async function lookUp(
+  c: Context<AppBindings>,
+  openCache: () => Promise<Cache>,
+  key: string,
+): Promise<{ cache: Cache; stored: Response | undefined } | undefined> {
   try {
-    return await cache.match(key);
+    const cache = await openCache();
+    return { cache, stored: await cache.match(key) };
   } catch (error) {
     // The cache is an optimisation: when it fails, the database answers.
     c.var.logger.warn("edge_cache_unavailable", { error: error instanceof Error ? error.name : String(error) });
@@ -82,9 +87,9 @@ export function edgeCache(options: EdgeCacheOptions) {
     const path = isShareable(c) ? options.keyOf({ query: queryOf(c), params: c.req.param() }) : undefined;
     if (path === undefined) return next();
     const key = new URL(path, new URL(c.req.url).origin).toString();
-    const cache = await options.openCache();
-
-    const stored = await lookUp(c, cache, key);
+    const found = await lookUp(c, options.openCache, key);
+    if (!found) return next();
+    const { cache, stored } = found;
     if (stored && isFresh(stored, c.var.clock.now().getTime(), options.freshSeconds)) {
       c.header("Cache-Control", options.clientCacheControl);
       const contentType = stored.headers.get("Content-Type");
