@@ -5,6 +5,7 @@ import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { newId } from "../../platform/ids";
+import type { Logger } from "../../platform/logger";
 import type {
   AdminGetProductRoute,
   AdminListProductsRoute,
@@ -13,6 +14,7 @@ import type {
   RestoreProductRoute,
   UpdateProductRoute,
 } from "./admin-products.routes";
+import { forgetCachedProduct } from "./edge-cache";
 import { toAdminProduct } from "./schemas";
 import { type ProductRow, products } from "./tables";
 
@@ -32,6 +34,18 @@ async function findProduct(c: Parameters<AppRouteHandler<AdminGetProductRoute>>[
   const [product] = await c.var.db.select().from(products).where(eq(products.id, id)).limit(1);
   if (!product) throw notFound();
   return product;
+}
+
+/**
+ * What shoppers see of the product changed: this data center's edge cache forgets it (others within the bound).
+ * The change is made by then, so a cache that fails here is logged, not turned into a failed request.
+ */
+async function forgetAtEdge(c: { req: { url: string }; var: { logger: Logger } }, productId: string): Promise<void> {
+  try {
+    await forgetCachedProduct(new URL(c.req.url).origin, productId);
+  } catch (error) {
+    c.var.logger.warn("edge_cache_forget_failed", { error: error instanceof Error ? error.name : String(error) });
+  }
 }
 
 /** `{field: {from, to}}` for each field the request changes. */
@@ -84,6 +98,7 @@ export const createProduct: AppRouteHandler<CreateProductRoute> = async (c) => {
   if (!created) throw new Error("product insert returned no row");
   // The product's inventory starts from initial_stock on first touch; touch it now so the catalog shows it at once.
   const level = await c.var.stock.of(id).syncMirror();
+  await forgetAtEdge(c, id);
   c.header("Location", `/api/admin/products/${id}`);
   return c.json(toAdminProduct({ ...created, stockAvailable: level.available, stockVersion: level.version }), 201);
 };
@@ -138,6 +153,7 @@ export const updateProduct: AppRouteHandler<UpdateProductRoute> = async (c) => {
     ]);
     const updated = rows[0];
     if (!updated) throw notFound();
+    await forgetAtEdge(c, id);
     return c.json(toAdminProduct(updated), 200);
   } catch (error) {
     if (isUniqueViolation(error)) throw skuTaken();
@@ -155,6 +171,7 @@ export const deleteProduct: AppRouteHandler<DeleteProductRoute> = async (c) => {
       db.update(products).set({ deletedAt: now, updatedAt: now }).where(eq(products.id, id)),
       audit.insert({ action: "product.deleted", actorId: auth.user.id, targetType: "product", targetId: id }),
     ]);
+    await forgetAtEdge(c, id);
   }
   return c.body(null, 204);
 };
@@ -173,5 +190,6 @@ export const restoreProduct: AppRouteHandler<RestoreProductRoute> = async (c) =>
   ]);
   const restored = rows[0];
   if (!restored) throw notFound();
+  await forgetAtEdge(c, id);
   return c.json(toAdminProduct(restored), 200);
 };

@@ -1,23 +1,16 @@
 import { and, count, isNotNull, type SQL, sql } from "drizzle-orm";
-import type { Context } from "hono";
 import { afterCursor, type CursorValues, decodeCursor, orderBy, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
-import type { AppBindings, AppRouteHandler } from "../../platform/http/types";
+import type { AppRouteHandler } from "../../platform/http/types";
 import type { GetProductRoute, ListCategoriesRoute, ListProductsRoute } from "./products.routes";
 import { toPublicProduct } from "./schemas";
 import { findVisibleProduct, matchesSearch, relevanceOf, searchTerms, sortKeys, visibleProducts } from "./search";
 import { products } from "./tables";
 
-const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300";
-
-function cachePublicly(c: Context<AppBindings>): void {
-  c.header("Cache-Control", PUBLIC_CACHE);
-}
-
+// Cache-Control and the edge cache are the routes' middleware (edge-cache.ts): handlers only answer.
 export const listProducts: AppRouteHandler<ListProductsRoute> = async (c) => {
   const query = c.req.valid("query");
   const sort = query.sort ?? (query.q ? "relevance" : "-created_at");
-  cachePublicly(c);
 
   const terms = query.q ? searchTerms(query.q) : [];
   // A search made only of punctuation matches nothing, rather than everything.
@@ -69,7 +62,6 @@ export const getProduct: AppRouteHandler<GetProductRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const product = await findVisibleProduct(c.var.db, id);
   if (!product) throw new ApiError(404, "not_found", "No such product.");
-  cachePublicly(c);
   return c.json(toPublicProduct(product), 200);
 };
 
@@ -80,6 +72,5 @@ export const listCategories: AppRouteHandler<ListCategoriesRoute> = async (c) =>
     .where(and(visibleProducts({}), isNotNull(products.category)))
     .groupBy(products.category)
     .orderBy(products.category);
-  cachePublicly(c);
   return c.json({ data: rows.map((row) => ({ category: row.category ?? "", product_count: row.productCount })) }, 200);
 };

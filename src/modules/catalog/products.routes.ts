@@ -1,53 +1,22 @@
 import { etag } from "hono/etag";
 import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
-import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
-import { CategorySchema, MAX_PRICE_AMOUNT, ProductSchema } from "./schemas";
-import { PRODUCT_SORTS } from "./search";
+import { pageSchema } from "../../platform/http/pagination";
+import { categoriesAtEdge, productAtEdge, productListAtEdge } from "./edge-cache";
+import { ListProductsQuerySchema, ProductIdParams, ProductSchema } from "./schemas";
 
-const PriceBound = z.coerce.number().int().min(0).max(MAX_PRICE_AMOUNT);
-
-const ListProductsQuerySchema = PaginationQuerySchema.extend({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: "Full-text search over name, description and sku" }),
-  category: CategorySchema.optional(),
-  min_price: PriceBound.optional(),
-  max_price: PriceBound.optional(),
-  in_stock: z.enum(["true", "false"]).optional().openapi({ description: "`true`: only products with stock available" }),
-  sort: z
-    .enum(PRODUCT_SORTS)
-    .optional()
-    .openapi({ description: "Default `relevance` with `q`, else `-created_at`; ties are broken by id" }),
-})
-  .refine(
-    (query) => query.min_price === undefined || query.max_price === undefined || query.min_price <= query.max_price,
-    {
-      path: ["max_price"],
-      message: "must not be below min_price",
-    },
-  )
-  .refine((query) => query.sort !== "relevance" || query.q !== undefined, {
-    path: ["sort"],
-    message: "relevance needs q",
-  });
-
-const ProductIdParams = z.object({ id: z.string().min(1).max(64) });
 const CategoryCountSchema = z.object({ category: z.string(), product_count: z.number().int() }).openapi("Category");
 
 const tags = ["Catalog"];
-// Public responses are cacheable; the ETag lets clients revalidate with If-None-Match (304).
-const cacheable = etag();
+// Public answers come from the edge cache when it holds them; etag() runs outside it, so a cached answer still
+// lets clients revalidate with If-None-Match (304).
+const revalidatable = etag();
 
 export const listProducts = createRoute({
   method: "get",
   path: "/api/products",
   tags,
   summary: "Browse and search the catalog",
-  middleware: cacheable,
+  middleware: [revalidatable, productListAtEdge],
   request: { query: ListProductsQuerySchema },
   responses: {
     200: jsonContent(pageSchema(ProductSchema), "A page of products"),
@@ -61,7 +30,7 @@ export const getProduct = createRoute({
   path: "/api/products/{id}",
   tags,
   summary: "One product",
-  middleware: cacheable,
+  middleware: [revalidatable, productAtEdge],
   request: { params: ProductIdParams },
   responses: {
     200: jsonContent(ProductSchema, "The product"),
@@ -75,7 +44,7 @@ export const listCategories = createRoute({
   path: "/api/categories",
   tags,
   summary: "Categories of products for sale, with counts",
-  middleware: cacheable,
+  middleware: [revalidatable, categoriesAtEdge],
   responses: {
     200: jsonContent(z.object({ data: z.array(CategoryCountSchema) }), "Categories, alphabetical"),
     304: { description: "Not modified (If-None-Match)" },

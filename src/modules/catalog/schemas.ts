@@ -1,8 +1,10 @@
 /** Catalog schemas, defined once for validation and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
+import { PaginationQuerySchema } from "../../platform/http/pagination";
+import { PRODUCT_SORTS } from "./search";
 import type { ProductRow } from "./tables";
 
-export const MAX_PRICE_AMOUNT = 1_000_000_000;
+const MAX_PRICE_AMOUNT = 1_000_000_000;
 
 const SkuSchema = z
   .string()
@@ -16,7 +18,7 @@ const PriceAmountSchema = z
   .min(1)
   .max(MAX_PRICE_AMOUNT)
   .openapi({ description: "In the smallest unit of the store currency (cents for usd)", example: 1299 });
-export const CategorySchema = z
+const CategorySchema = z
   .string()
   .regex(/^[a-z0-9-]{1,64}$/, "must be a slug: 1 to 64 lower-case letters, digits or dashes")
   .openapi({ example: "tea" });
@@ -24,6 +26,40 @@ const ImageUrlSchema = z
   .url({ protocol: /^https$/, error: "must be an https URL" })
   .max(2048)
   .openapi({ example: "https://cdn.example.com/tea.jpg" });
+
+const PriceBound = z.coerce.number().int().min(0).max(MAX_PRICE_AMOUNT);
+
+/** The public catalog's query: the route validates with it, and the edge cache keys by what it accepts. */
+export const ListProductsQuerySchema = PaginationQuerySchema.extend({
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "Full-text search over name, description and sku" }),
+  category: CategorySchema.optional(),
+  min_price: PriceBound.optional(),
+  max_price: PriceBound.optional(),
+  in_stock: z.enum(["true", "false"]).optional().openapi({ description: "`true`: only products with stock available" }),
+  sort: z
+    .enum(PRODUCT_SORTS)
+    .optional()
+    .openapi({ description: "Default `relevance` with `q`, else `-created_at`; ties are broken by id" }),
+})
+  .refine(
+    (query) => query.min_price === undefined || query.max_price === undefined || query.min_price <= query.max_price,
+    {
+      path: ["max_price"],
+      message: "must not be below min_price",
+    },
+  )
+  .refine((query) => query.sort !== "relevance" || query.q !== undefined, {
+    path: ["sort"],
+    message: "relevance needs q",
+  });
+
+export const ProductIdParams = z.object({ id: z.string().min(1).max(64) });
 
 export const CreateProductSchema = z
   .strictObject({

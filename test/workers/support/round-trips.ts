@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createWorker } from "../../../src";
+import type { ServiceOverrides } from "../../../src/services";
 import { databaseThrough } from "./faults";
 import { BASE_URL } from "./worker";
 
@@ -54,4 +55,17 @@ export async function measureRoundTrips(path: string, init: RequestInit = {}): P
     beforeResponse: link.beforeResponse,
     afterResponse: link.afterResponse,
   };
+}
+
+export interface CountingDatabase {
+  /** Pass to `callWorkerWith(env, path, init, overrides)`: the Worker's database client, counting what it sends. */
+  overrides: ServiceOverrides;
+  /** Round trips made so far by the Worker calls given `overrides` (a `batch` is one). */
+  trips(): number;
+}
+
+/** The test database behind a line that counts round trips. Make one per test: calls that share it share the count. */
+export function countingDatabase(): CountingDatabase {
+  const link = new CountingLink();
+  return { overrides: databaseThrough(link), trips: () => link.total };
 }

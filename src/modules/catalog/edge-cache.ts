@@ -1,0 +1,80 @@
+/**
+ * The public catalog at the edge: which answers are stored (Cache API, per data center), under which key, and for
+ * how long. See `platform/http/middleware/edge-cache.ts` for what is never stored or replayed.
+ */
+import { type EdgeCacheRequest, edgeCache, forgetEdgeCached } from "../../platform/http/middleware/edge-cache";
+import { ListProductsQuerySchema, ProductIdParams } from "./schemas";
+import { searchTerms } from "./search";
+
+/**
+ * The freshness bound: a stored catalog answer is served for at most this long. A change the catalog's admin
+ * routes make is visible at once in the data center that made it (the product's page and the categories are
+ * forgotten there); anything else (lists and searches, other data centers, stock levels mirrored by the
+ * inventory objects) shows within this many seconds.
+ */
+export const CATALOG_FRESH_SECONDS = 15;
+
+/**
+ * Browsers and proxies may keep a copy but must revalidate it (If-None-Match, answered from the edge with a 304),
+ * so none of them serves an answer past the edge's bound.
+ */
+const CATALOG_CLIENT_CACHE_CONTROL = "public, no-cache";
+
+const CATEGORIES_PATH = "/api/categories";
+
+const openCatalogCache = () => caches.open("catalog");
+
+function productPath(id: string): string {
+  return `/api/products/${encodeURIComponent(id)}`;
+}
+
+/**
+ * The canonical form of a catalog query: only the parameters the route knows, in name order, each in the one form
+ * the handler treats alike (defaults filled, the sort the handler would pick, `in_stock=false` as absent, the
+ * search reduced to the words the search uses). Unknown parameters are ignored, as the route ignores them; a query
+ * the route refuses has no key, so it is answered (422) without the cache.
+ */
+function productListKey(query: EdgeCacheRequest["query"]): string | undefined {
+  const parsed = ListProductsQuerySchema.safeParse(query);
+  if (!parsed.success) return undefined;
+  const { limit, cursor, q, category, min_price, max_price, in_stock, sort } = parsed.data;
+  const canonical: Record<string, string | number | undefined> = {
+    category,
+    cursor,
+    in_stock: in_stock === "true" ? "true" : undefined,
+    limit,
+    max_price,
+    min_price,
+    q: q === undefined ? undefined : searchTerms(q).join(" "),
+    sort: sort ?? (q ? "relevance" : "-created_at"),
+  };
+  const entries = Object.entries(canonical)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, value]): [string, string] => [name, String(value)]);
+  return `/api/products?${new URLSearchParams(entries).toString()}`;
+}
+
+/** One product's page: the route reads no query, so none is part of the key. */
+function productKey(params: EdgeCacheRequest["params"]): string | undefined {
+  const parsed = ProductIdParams.safeParse(params);
+  return parsed.success ? productPath(parsed.data.id) : undefined;
+}
+
+function cachedAtEdge(keyOf: (request: EdgeCacheRequest) => string | undefined) {
+  return edgeCache({
+    keyOf,
+    freshSeconds: CATALOG_FRESH_SECONDS,
+    clientCacheControl: CATALOG_CLIENT_CACHE_CONTROL,
+    openCache: openCatalogCache,
+  });
+}
+
+export const productListAtEdge = cachedAtEdge(({ query }) => productListKey(query));
+export const productAtEdge = cachedAtEdge(({ params }) => productKey(params));
+export const categoriesAtEdge = cachedAtEdge(() => CATEGORIES_PATH);
+
+/** After an admin change to a product: its page and the categories are produced again in this data center. */
+export function forgetCachedProduct(origin: string, productId: string): Promise<void> {
+  return forgetEdgeCached(openCatalogCache, origin, [productPath(productId), CATEGORIES_PATH]);
+}
