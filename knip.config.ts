@@ -17,6 +17,8 @@ const config: KnipConfig = {
         // A module's context.ts adds its request variables to AppVariables by declaration
         // merging (src/platform/http/types.ts): tsconfig's include brings it in, no import does.
         "src/modules/*/context.ts",
+        // The front Worker's main, named by wrangler.front.toml (knip's wrangler plugin reads wrangler.toml only).
+        "src/front.ts",
       ],
       project: ["src/**/*.ts", "scripts/**/*.ts", "test/**/*.ts", "*.config.ts"],
       // vitest.mutation.config.ts is Stryker's (`vitest.configFile` in stryker.config.mjs), which knip's Stryker plugin

@@ -83,7 +83,8 @@ export function retryWhenBusy(
     const request = new Request(input, init);
     if (request.method !== "POST") return send(request);
     const body = await request.text();
-    const again = () => new Request(request.url, { method: "POST", headers: request.headers, body, signal: request.signal });
+    const again = () =>
+      new Request(request.url, { method: "POST", headers: request.headers, body, signal: request.signal });
     if (!standsAlone(body)) return send(again());
     let paused = 0;
     for (let attempt = 1; ; attempt++) {

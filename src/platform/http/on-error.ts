@@ -7,8 +7,8 @@ import type { Context, ErrorHandler, Hono, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { TrieRouter } from "hono/router/trie-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { createLogger } from "../logger";
 import { BUSY_RETRY_AFTER_SECONDS, DatabaseBusyError } from "../db/busy-retry";
+import { createLogger } from "../logger";
 import { IdempotentReplay } from "./idempotency";
 import { ApiError, problemResponse } from "./problem";
 import type { AppBindings } from "./types";
@@ -29,9 +29,14 @@ export const onError: ErrorHandler<AppBindings> = (error, c) => {
     c.var.logger?.warn("database_busy", { method: c.req.method, path: new URL(c.req.url).pathname });
     return problemResponse(
       c,
-      new ApiError(503, "database_busy", "The database is busy; nothing was changed by the refused step. Try again shortly.", {
-        headers: { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) },
-      }),
+      new ApiError(
+        503,
+        "database_busy",
+        "The database is busy; nothing was changed by the refused step. Try again shortly.",
+        {
+          headers: { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) },
+        },
+      ),
     );
   }
   if (error instanceof HTTPException && error.status < 500) {

@@ -17,7 +17,9 @@ const IN_TRANSACTION = JSON.stringify({ baton: "b1", requests: [{ type: "execute
 const ok = () => new Response(JSON.stringify({ baton: null, results: [{ type: "ok" }, { type: "ok" }] }));
 const tooMany = () => new Response(JSON.stringify({ error: "Too many concurrent requests" }), { status: 429 });
 const busyStatement = () =>
-  new Response(JSON.stringify({ results: [{ type: "error", error: { message: "database is locked", code: "SQLITE_BUSY" } }] }));
+  new Response(
+    JSON.stringify({ results: [{ type: "error", error: { message: "database is locked", code: "SQLITE_BUSY" } }] }),
+  );
 const busyBatchStep = () =>
   new Response(
     JSON.stringify({
@@ -25,7 +27,9 @@ const busyBatchStep = () =>
     }),
   );
 const constraint = () =>
-  new Response(JSON.stringify({ results: [{ type: "error", error: { message: "UNIQUE", code: "SQLITE_CONSTRAINT" } }] }));
+  new Response(
+    JSON.stringify({ results: [{ type: "error", error: { message: "UNIQUE", code: "SQLITE_CONSTRAINT" } }] }),
+  );
 
 /** A database that answers from `answers` in turn (the last one forever), recording what it was sent. */
 function database(...answers: (() => Response)[]) {
@@ -69,21 +73,36 @@ describe("a busy database is asked again, within a budget", () => {
 
     const tight: BusyRetryPolicy = { maxRetries: 2, budgetMs: 10_000, firstPauseMs: 1, maxPauseMs: 1 };
     const again = database(busyStatement);
-    await expect(retryWhenBusy(again.send, tight, async () => {}, () => 0.5)(URL, post(STANDALONE))).rejects.toThrow(
-      /2 retries/,
-    );
+    await expect(
+      retryWhenBusy(
+        again.send,
+        tight,
+        async () => {},
+        () => 0.5,
+      )(URL, post(STANDALONE)),
+    ).rejects.toThrow(/2 retries/);
     expect(again.bodies).toHaveLength(3);
   });
 
   it("never repeats a request of an interactive transaction, nor one refused for anything but the lock", async () => {
     for (const body of [OPENS_TRANSACTION, IN_TRANSACTION]) {
       const db = database(tooMany, ok);
-      const response = await retryWhenBusy(db.send, BUSY_RETRY, async () => {}, () => 0.5)(URL, post(body));
+      const response = await retryWhenBusy(
+        db.send,
+        BUSY_RETRY,
+        async () => {},
+        () => 0.5,
+      )(URL, post(body));
       expect(response.status).toBe(429);
       expect(db.bodies).toEqual([body]);
     }
     const db = database(constraint, ok);
-    const response = await retryWhenBusy(db.send, BUSY_RETRY, async () => {}, () => 0.5)(URL, post(STANDALONE));
+    const response = await retryWhenBusy(
+      db.send,
+      BUSY_RETRY,
+      async () => {},
+      () => 0.5,
+    )(URL, post(STANDALONE));
     expect(await response.json()).toMatchObject({ results: [{ error: { code: "SQLITE_CONSTRAINT" } }] });
     expect(db.bodies).toHaveLength(1);
   });

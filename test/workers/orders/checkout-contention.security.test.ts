@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inventoryMovements, orders, products } from "../../../src/schema";
 import { signedInAdmin, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { heldPayments } from "../support/faults";
+import { databaseThrough, heldPayments, Pushback } from "../support/faults";
 import { addToCart, type OrderBody, placeOrder, placeOrderWith, quickShoppers, stockOf } from "../support/shopping";
 import { readProblem } from "../support/worker";
 
@@ -43,6 +43,38 @@ describe("concurrent buyers of the last units", () => {
     expect(level).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
     const [mirror] = await testDb().select().from(products).where(eq(products.id, product.id));
     expect(mirror?.stockAvailable).toBe(0);
+    const [ledger] = await testDb()
+      .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
+      .from(inventoryMovements)
+      .where(eq(inventoryMovements.productId, product.id));
+    expect({ onHand: Number(ledger?.onHand), reserved: Number(ledger?.reserved) }).toEqual({
+      onHand: 10,
+      reserved: 10,
+    });
+  });
+
+  it("200 concurrent checkouts while the database refuses every fourth round trip (429 or SQLITE_BUSY): the same 10 orders, no 5xx", {
+    timeout: 120_000,
+  }, async () => {
+    const admin = await signedInAdmin();
+    const product = await createProduct(admin, { initial_stock: 10 });
+    const shoppers = await quickShoppers(200);
+    for (const shopper of shoppers) await addToCart(shopper, product.id, 1);
+
+    const pushback = new Pushback(4);
+    const answers = await Promise.all(
+      shoppers.map((shopper) => placeOrderWith({}, shopper, crypto.randomUUID(), databaseThrough(pushback))),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(190);
+    // The refusals happened (both kinds), and every one was retried rather than answered.
+    expect(pushback.refused.tooMany).toBeGreaterThan(20);
+    expect(pushback.refused.busy).toBeGreaterThan(20);
+
+    const level = await stockOf(product.id).syncMirror();
+    expect(level).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
     const [ledger] = await testDb()
       .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
       .from(inventoryMovements)

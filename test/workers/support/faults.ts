@@ -125,6 +125,32 @@ export class DatabaseLink {
 }
 
 /**
+ * A database that pushes back as sqld does under load, without running the refused request: every `every`-th
+ * round trip is answered HTTP 429 ("Too many concurrent requests") or, alternately, with every statement refused
+ * `SQLITE_BUSY`; the others reach the database.
+ */
+export class Pushback {
+  #trips = 0;
+  readonly refused = { tooMany: 0, busy: 0 };
+
+  constructor(private readonly every: number) {}
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    this.#trips++;
+    if (this.#trips % this.every !== 0) return fetch(request);
+    if ((this.#trips / this.every) % 2 === 1) {
+      this.refused.tooMany++;
+      return new Response(JSON.stringify({ error: "Too many concurrent requests" }), { status: 429 });
+    }
+    this.refused.busy++;
+    const { requests = [] } = (await request.json()) as { requests?: unknown[] };
+    const busy = { type: "error", error: { message: "SQLite error: database is locked", code: "SQLITE_BUSY" } };
+    return Response.json({ baton: null, base_url: null, results: requests.map(() => busy) });
+  };
+}
+
+/**
  * Holds every round trip whose statements match `statement` until `count` of them wait, then lets them all go at
  * once: concurrent requests all finish their reads before any of them writes, the worst interleaving for a
  * check-then-write. Fails loudly when fewer arrive, so a test cannot pass without the race it claims.
