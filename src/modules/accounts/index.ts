@@ -5,4 +5,3 @@ export { requireAuth } from "./authenticate";
 export { AttemptGuards } from "./backoff";
 export { requireAdmin } from "./require-admin";
 export type { SessionGate } from "./session-gate";
-export type { UserRow } from "./tables/users";
