@@ -46,6 +46,8 @@ const config = {
     "src/platform/logger.ts",
     declarations("src/platform/http/pagination.ts", "function encodeCursor(", "export function newestFirst("),
     "src/platform/saga.ts",
+    // When a busy database is asked again, and when the API gives up.
+    "src/platform/db/busy-retry.ts",
   ],
   concurrency: 2,
   reporters: ["clear-text", "progress", "json", "html"],

@@ -6,7 +6,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import { ApiError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
-import { type OrderStatus, orderEvents, orders } from "./tables";
+import { ORDER_STATUSES, type OrderStatus, orderEvents, orders } from "./tables";
 
 /** Who moves an order: the shopper who owns it, an admin, or the system (checkout, the cron, payment events). */
 export const ACTORS = ["shopper", "admin", "system"] as const;
@@ -72,11 +72,11 @@ export type TransitionResult =
 type OrderUpdate = Partial<Omit<typeof orders.$inferInsert, "id" | "status">>;
 
 /**
- * Moves an order to `to` if the table allows it from its current status for
- * this actor (and, when given, only from `from`). The update is conditional on the status read,
- * and the event row is written only when the update took (`changes()` is the
- * row count of the statement just before it, on the same connection), so a
- * concurrent move can never produce two transitions from one status.
+ * Moves an order to `to` if the table allows it from its current status for this actor (and, when given, only
+ * from `from`), in one round trip: the status, then one conditional move per status it may leave (at most one
+ * can match, since an order has one status). Each event row is written only when its move took
+ * (`changes()` is the row count of the statement just before it, on the same connection), so a concurrent move
+ * can never produce two transitions from one status.
  */
 export async function transitionOrder(
   db: Database,
@@ -92,18 +92,17 @@ export async function transitionOrder(
     when?: SQL;
   },
 ): Promise<TransitionResult> {
-  const [order] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
-  if (!order) return { ok: false, current: null };
-  if (!canTransition(order.status, to, options.actor) || (options.from && !options.from.includes(order.status))) {
-    return { ok: false, current: order.status };
+  const leavable = (options.from ?? ORDER_STATUSES).filter((from) => canTransition(from, to, options.actor));
+  // The batch is one transaction: when no move takes, the status read first is the status after it too.
+  const [[before], ...moves] = await db.batch([
+    db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1),
+    ...leavable.flatMap((from) => moveStatements(db, orderId, from, to, options)),
+  ]);
+  for (const [index, from] of leavable.entries()) {
+    const [moved] = moves[index * 2] as OrderRow[];
+    if (moved) return { ok: true, from, order: moved };
   }
-  const [updated] = await db.batch(moveStatements(db, orderId, order.status, to, options));
-  const [moved] = updated;
-  if (!moved) {
-    const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
-    return { ok: false, current: current?.status ?? null };
-  }
-  return { ok: true, from: order.status, order: moved };
+  return { ok: false, current: before?.status ?? null };
 }
 
 /**
