@@ -9,15 +9,33 @@ import { readProblem } from "../support/worker";
 
 const IN_FLIGHT = "urn:edge-commerce:problem:idempotency_key_in_flight";
 
+/** 200 shoppers, each with one unit of a product that has 10 in stock in the cart. */
+async function twoHundredShoppersForTenUnits() {
+  const admin = await signedInAdmin();
+  const product = await createProduct(admin, { initial_stock: 10 });
+  const shoppers = await quickShoppers(200);
+  for (const shopper of shoppers) await addToCart(shopper, product.id, 1);
+  return { product, shoppers };
+}
+
+/** The stock object, its mirror and the ledger all say: 10 on hand, 10 reserved, nothing more. */
+async function expectTenReservedEverywhere(productId: string) {
+  const level = await stockOf(productId).syncMirror();
+  expect(level).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
+  const [mirror] = await testDb().select().from(products).where(eq(products.id, productId));
+  expect(mirror?.stockAvailable).toBe(0);
+  const [ledger] = await testDb()
+    .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
+    .from(inventoryMovements)
+    .where(eq(inventoryMovements.productId, productId));
+  expect({ onHand: Number(ledger?.onHand), reserved: Number(ledger?.reserved) }).toEqual({ onHand: 10, reserved: 10 });
+}
+
 describe("concurrent buyers of the last units", () => {
   it("200 concurrent checkouts for 10 units: exactly 10 orders, 190 refusals, nothing oversold or lost", {
     timeout: 120_000,
   }, async () => {
-    const admin = await signedInAdmin();
-    const product = await createProduct(admin, { initial_stock: 10 });
-    const shoppers = await quickShoppers(200);
-    for (const shopper of shoppers) await addToCart(shopper, product.id, 1);
-
+    const { product, shoppers } = await twoHundredShoppersForTenUnits();
     const answers = await Promise.all(shoppers.map((shopper) => placeOrder(shopper)));
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(10);
@@ -39,28 +57,13 @@ describe("concurrent buyers of the last units", () => {
     expect(rows.filter((row) => row.status === "rejected")).toHaveLength(190);
     expect(new Set(placed.map((order) => order.id)).size).toBe(10);
 
-    const level = await stockOf(product.id).syncMirror();
-    expect(level).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
-    const [mirror] = await testDb().select().from(products).where(eq(products.id, product.id));
-    expect(mirror?.stockAvailable).toBe(0);
-    const [ledger] = await testDb()
-      .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
-      .from(inventoryMovements)
-      .where(eq(inventoryMovements.productId, product.id));
-    expect({ onHand: Number(ledger?.onHand), reserved: Number(ledger?.reserved) }).toEqual({
-      onHand: 10,
-      reserved: 10,
-    });
+    await expectTenReservedEverywhere(product.id);
   });
 
   it("200 concurrent checkouts while the database refuses every fourth round trip (429 or SQLITE_BUSY): the same 10 orders, no 5xx", {
     timeout: 120_000,
   }, async () => {
-    const admin = await signedInAdmin();
-    const product = await createProduct(admin, { initial_stock: 10 });
-    const shoppers = await quickShoppers(200);
-    for (const shopper of shoppers) await addToCart(shopper, product.id, 1);
-
+    const { product, shoppers } = await twoHundredShoppersForTenUnits();
     const pushback = new Pushback(4);
     const answers = await Promise.all(
       shoppers.map((shopper) => placeOrderWith({}, shopper, crypto.randomUUID(), databaseThrough(pushback))),
@@ -73,16 +76,7 @@ describe("concurrent buyers of the last units", () => {
     expect(pushback.refused.tooMany).toBeGreaterThan(20);
     expect(pushback.refused.busy).toBeGreaterThan(20);
 
-    const level = await stockOf(product.id).syncMirror();
-    expect(level).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
-    const [ledger] = await testDb()
-      .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
-      .from(inventoryMovements)
-      .where(eq(inventoryMovements.productId, product.id));
-    expect({ onHand: Number(ledger?.onHand), reserved: Number(ledger?.reserved) }).toEqual({
-      onHand: 10,
-      reserved: 10,
-    });
+    await expectTenReservedEverywhere(product.id);
   });
 
   it("the same Idempotency-Key sent 20 times at once creates one order", async () => {

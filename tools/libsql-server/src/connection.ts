@@ -249,7 +249,8 @@ export class SqlConnection implements WriteLockHolder {
           throw failure;
         }
       }
-      await sleep(delay);
+      // The lock's release, or the poll for a lock held outside this server (which no release announces).
+      await Promise.race([sleep(delay), this.#writeLock.nextRelease()]);
       delay = Math.min(delay * 2, 50);
     }
   }

@@ -39,6 +39,7 @@ export interface WriteLockOptions {
 export class WriteLock {
   readonly #options: WriteLockOptions;
   #holder: { connection: WriteLockHolder; since: number } | undefined;
+  readonly #waiters = new Set<() => void>();
 
   constructor(options: WriteLockOptions) {
     this.#options = options;
@@ -49,8 +50,20 @@ export class WriteLock {
     if (this.#holder?.connection !== connection) this.#holder = { connection, since: Date.now() };
   }
 
+  /** Called whenever `connection` may have let the lock go (a transaction ended, a statement ran on its own). */
   release(connection: WriteLockHolder): void {
     if (this.#holder?.connection === connection) this.#holder = undefined;
+    const waiting = [...this.#waiters];
+    this.#waiters.clear();
+    for (const wake of waiting) wake();
+  }
+
+  /**
+   * Resolves at the next `release`: a waiting writer tries again as soon as the lock may be free, as sqld's write
+   * queue hands it over, instead of at its next poll (a poll alone leaves the lock idle while writers sleep).
+   */
+  nextRelease(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.add(resolve));
   }
 
   /**
