@@ -5,7 +5,7 @@
  * | step            | run                                                        | compensate                        |
  * |-----------------|------------------------------------------------------------|-----------------------------------|
  * | snapshot order  | a `pending` order with its lines at current prices, unless the shopper has an open order (409) | end it: rejected, payment_failed or cancelled, by cause |
- * | reserve stock   | every line with its product's Durable Object, by product id | release every line               |
+ * | reserve stock   | every line with its product's Durable Object, all at once   | release every line               |
  * | create payment  | a PaymentIntent keyed by the order                         | cancel it                         |
  * | await payment   | `pending → awaiting_payment` recording the intent, bought lines leave the cart | (none: it is the last step) |
  *

@@ -6,11 +6,30 @@ export type StockCall =
 
 /**
  * A stand-in for the PRODUCT_STOCK namespace: `getByName(id)` returns a stub
- * that answers from `available` (a reserve that fits is granted and takes it)
- * and records every call, in order.
+ * that answers from `available` (a reserve that fits is granted and takes it; a release gives it back)
+ * and records every call, in order. With `firstRound` (keys `order:product`), those reserves are held until all
+ * of them have arrived, then decided in that order: a race with a chosen outcome (and a caller that waits for
+ * one answer before making the next call never gets one).
  */
-export function fakeStockNamespace(available: Record<string, number>) {
+export function fakeStockNamespace(available: Record<string, number>, options: { firstRound?: string[] } = {}) {
   const calls: StockCall[] = [];
+  const reserved = new Map<string, number>();
+  const held = new Map<string, () => void>();
+  const undecided = new Set(options.firstRound ?? []);
+  const turn = async (key: string) => {
+    if (!undecided.delete(key)) return;
+    await new Promise<void>((resolve) => {
+      held.set(key, resolve);
+      if (undecided.size > 0) return;
+      // Each decided in turn: the next is released once the one before it has taken its units.
+      void (async () => {
+        for (const next of options.firstRound ?? []) {
+          held.get(next)?.();
+          await Promise.resolve();
+        }
+      })();
+    });
+  };
   const outcome = (state: ReservationOutcome["state"], ok: boolean, productId: string): ReservationOutcome => ({
     ok,
     state,
@@ -21,9 +40,11 @@ export function fakeStockNamespace(available: Record<string, number>) {
   const stubFor = (productId: string) => ({
     async reserve(orderId: string, quantity: number, ttlSeconds: number): Promise<ReservationOutcome> {
       calls.push({ op: "reserve", productId, orderId, quantity, ttlSeconds });
+      await turn(`${orderId}:${productId}`);
       const left = available[productId] ?? 0;
       if (quantity > left) return { ok: false, state: "refused", quantity, available: left, expiresAt: null };
       available[productId] = left - quantity;
+      reserved.set(`${orderId}:${productId}`, quantity);
       return { ok: true, state: "reserved", quantity, available: left - quantity, expiresAt: Date.now() };
     },
     async level() {
@@ -32,6 +53,9 @@ export function fakeStockNamespace(available: Record<string, number>) {
     },
     async release(orderId: string) {
       calls.push({ op: "release", productId, orderId });
+      const key = `${orderId}:${productId}`;
+      available[productId] = (available[productId] ?? 0) + (reserved.get(key) ?? 0);
+      reserved.delete(key);
       return outcome("released", true, productId);
     },
     async commit(orderId: string) {
