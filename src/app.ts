@@ -58,8 +58,9 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
   app.use(clientAddress());
   app.use(services(options.overrides));
 
-  // Guards by path, before any router: a route added under these prefixes is protected without opting in,
-  // and an unknown path there answers 401/403 rather than revealing what exists.
+  // Guards by path, before any router: a route added under these prefixes is protected without opting in, and an
+  // unknown path there answers 401/403 rather than revealing what exists (on the cart and order prefixes, where the
+  // session is checked with the first read, a genuinely signed token of a revoked session meets the 404 first).
   app.use("/api/users/*", requireAuth());
   // A prefix's wildcard also matches the prefix itself (`/api/cart/*` guards `/api/cart`): one guard, one check.
   app.use("/api/wishlist/*", requireAuth());

@@ -7,10 +7,10 @@ import { ListProductsQuerySchema, ProductIdParams } from "./schemas";
 import { searchTerms } from "./search";
 
 /**
- * The freshness bound: a stored catalog answer is served for at most this long. A change the catalog's admin
- * routes make is visible at once in the data center that made it (the product's page and the categories are
- * forgotten there); anything else (lists and searches, other data centers, stock levels mirrored by the
- * inventory objects) shows within this many seconds.
+ * The freshness bound: a stored catalog answer is served for at most this long. The catalog's admin routes forget
+ * the product's page and the categories in the data center that runs the write (in production the placed Worker's,
+ * near the database, not the one that serves the admin's reads); everywhere else, and for lists, searches and
+ * stock levels mirrored by the inventory objects, a change shows within this many seconds.
  */
 export const CATALOG_FRESH_SECONDS = 15;
 

@@ -26,54 +26,28 @@ export class StockService {
 
   /**
    * Reserves every line at once: one call per product, all in parallel, so a shopper far from the objects
-   * waits for one call, not one per line. If some are refused, what was reserved is released and, when
-   * anything had been, the order tries once more one product at a time in product-id order: two orders
-   * that each took one of two last units in the parallel round would otherwise both lose, while in one
-   * global order the first to reach a product gets all of them or none.
+   * waits for one call, not one per line. If any is refused, the ones granted are released and every refused
+   * line is reported. (Two orders crossing on the last units of two products can then both be refused, where
+   * one after the other in a global order one of them would have won: the price of not waiting for each line in
+   * turn. A refused shopper who tries again gets the units the other gave back.)
    */
   async reserveAll(orderId: string, lines: StockLine[], ttlSeconds: number): Promise<ReserveAllResult> {
     const outcomes = await Promise.all(
       lines.map((line) => this.of(line.productId).reserve(orderId, line.quantity, ttlSeconds)),
     );
     if (outcomes.every((outcome) => outcome.ok)) return { ok: true };
-    const reserved = lines.filter((_, index) => outcomes[index]?.ok).map((line) => line.productId);
-    await this.releaseAll(orderId, reserved);
-    if (reserved.length > 0) return this.#reserveInOrder(orderId, lines, ttlSeconds);
-    return {
-      ok: false,
-      shortages: lines.map((line, index) => ({
-        product_id: line.productId,
-        requested: line.quantity,
-        available: outcomes[index]?.available ?? 0,
-      })),
-    };
-  }
-
-  /**
-   * One product at a time in product-id order. At the first refusal it stops, releases what it reserved, and
-   * reports every line that is short (the rest are checked without reserving).
-   */
-  async #reserveInOrder(orderId: string, lines: StockLine[], ttlSeconds: number): Promise<ReserveAllResult> {
-    const ordered = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-    const reserved: string[] = [];
+    await this.releaseAll(
+      orderId,
+      lines.filter((_, index) => outcomes[index]?.ok).map((line) => line.productId),
+    );
     const shortages: Shortage[] = [];
-    for (const [index, line] of ordered.entries()) {
-      const outcome = await this.of(line.productId).reserve(orderId, line.quantity, ttlSeconds);
-      if (outcome.ok) {
-        reserved.push(line.productId);
-        continue;
+    for (const [index, line] of lines.entries()) {
+      const outcome = outcomes[index];
+      if (outcome && !outcome.ok) {
+        shortages.push({ product_id: line.productId, requested: line.quantity, available: outcome.available });
       }
-      shortages.push({ product_id: line.productId, requested: line.quantity, available: outcome.available });
-      for (const rest of ordered.slice(index + 1)) {
-        const level = await this.of(rest.productId).level();
-        if (level.available < rest.quantity) {
-          shortages.push({ product_id: rest.productId, requested: rest.quantity, available: level.available });
-        }
-      }
-      await this.releaseAll(orderId, reserved);
-      return { ok: false, shortages };
     }
-    return { ok: true };
+    return { ok: false, shortages };
   }
 
   async releaseAll(orderId: string, productIds: string[]): Promise<ReservationOutcome[]> {

@@ -92,7 +92,11 @@ export async function transitionOrder(
     when?: SQL;
   },
 ): Promise<TransitionResult> {
-  const leavable = (options.from ?? ORDER_STATUSES).filter((from) => canTransition(from, to, options.actor));
+  // A move that keeps the status (a further partial refund) goes first: placed after the move into `to`, it would
+  // match the row that move had just changed, and the order would move twice.
+  const leavable = (options.from ?? ORDER_STATUSES)
+    .filter((from) => canTransition(from, to, options.actor))
+    .sort((a, b) => Number(b === to) - Number(a === to));
   // The batch is one transaction: when no move takes, the status read first is the status after it too.
   const [[before], ...moves] = await db.batch([
     db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1),

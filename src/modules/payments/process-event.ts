@@ -136,7 +136,7 @@ function intentIdOf(object: Record<string, unknown>): string | undefined {
 }
 
 /**
- * The order a recorded event names: by the `order_id` of its metadata when it has one, else by its PaymentIntent
+ * The order a recorded event names: by the `order_id` of its metadata when it is a non-empty string, else by its PaymentIntent
  * (the intent itself, or the `payment_intent` of a charge or refund). Metadata alone proves nothing: `apply`
  * checks that the order's intent is the event's.
  */
@@ -145,7 +145,7 @@ function namedByEvent(eventId: string): SQL {
     sql`(select json_extract(${webhookEvents.payload}, ${path}) from ${webhookEvents} where ${webhookEvents.id} = ${eventId})`;
   const orderId = field("$.data.object.metadata.order_id");
   const intentId = sql`case when ${field("$.data.object.object")} = 'payment_intent' then ${field("$.data.object.id")} else ${field("$.data.object.payment_intent")} end`;
-  return sql`case when typeof(${orderId}) = 'text' then ${orders.id} = ${orderId} else ${orders.paymentIntentId} = ${intentId} end`;
+  return sql`case when typeof(${orderId}) = 'text' and length(${orderId}) > 0 then ${orders.id} = ${orderId} else ${orders.paymentIntentId} = ${intentId} end`;
 }
 
 type OrderLine = { productId: string; quantity: number };

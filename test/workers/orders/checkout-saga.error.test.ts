@@ -7,7 +7,7 @@ import { cartItems, carts, orders } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct, setStock } from "../support/catalog";
 import { passTime, runCron } from "../support/clock";
-import { combined, failingDelete, failingStock, type PaymentCall, recordingPayments } from "../support/faults";
+import { combined, failingCartClearing, failingStock, type PaymentCall, recordingPayments } from "../support/faults";
 import { orderServices, sessionOf } from "../support/services";
 import { ADDRESS, addToCart, asShopper, placeOrderWith, type Shopper, stockOf } from "../support/shopping";
 import { readProblem } from "../support/worker";
@@ -115,7 +115,7 @@ describe("checkout is a saga", () => {
       {},
       shopper,
       crypto.randomUUID(),
-      combined(recordingPayments(calls), failingDelete()),
+      combined(recordingPayments(calls), failingCartClearing()),
     );
     expect(response.status).toBe(500);
     expect((await readProblem(response)).type).toBe("urn:edge-commerce:problem:internal_error");

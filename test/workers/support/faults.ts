@@ -72,17 +72,23 @@ export function recordingPayments(calls: PaymentCall[]): ServiceOverrides {
   });
 }
 
-/** A database whose next `delete` fails: the last write of checkout (clearing the bought cart lines). */
-export function failingDelete(error: Error = new Error("database lost")): ServiceOverrides {
+/**
+ * A database whose next batch that clears cart lines fails, as a lost connection would: the last write of checkout
+ * (the move to awaiting payment, in one batch with the bought lines leaving the cart).
+ */
+export function failingCartClearing(error: Error = new Error("database lost")): ServiceOverrides {
   let failed = false;
+  const clearsCart = (statement: unknown) =>
+    /^delete from "cart_items"/.test((statement as { toSQL?: () => { sql: string } }).toSQL?.().sql ?? "");
   return (real) => ({
     db: new Proxy(real.db, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
-        if (property !== "delete" || failed || typeof value !== "function") return value;
-        return () => {
+        if (property !== "batch" || failed || typeof value !== "function") return value;
+        return (statements: unknown[]) => {
+          if (!statements.some(clearsCart)) return value.call(target, statements);
           failed = true;
-          return { where: () => Promise.reject(error) };
+          return Promise.reject(error);
         };
       },
     }),
