@@ -42,27 +42,31 @@ interface PipelineResult {
 
 /** A pipeline that opens its stream and closes it again: nothing of it survives a refusal. */
 export function standsAlone(body: string): boolean {
+  let parsed: PipelineBody;
   try {
-    const parsed = JSON.parse(body) as PipelineBody;
-    const requests = parsed.requests ?? [];
-    return (parsed.baton ?? null) === null && requests.length > 0 && requests.at(-1)?.type === "close";
+    parsed = JSON.parse(body) as PipelineBody;
   } catch {
     return false;
   }
+  return (parsed.baton ?? null) === null && parsed.requests?.at(-1)?.type === "close";
+}
+
+function isBusy(error: { code?: string } | null | undefined): boolean {
+  return error?.code === "SQLITE_BUSY";
 }
 
 /** Whether any statement of a pipeline's answer was refused for the write lock. */
 export function refusedAsBusy(answer: string): boolean {
-  let results: PipelineResult[];
+  let parsed: { results?: PipelineResult[] };
   try {
-    results = ((JSON.parse(answer) as { results?: PipelineResult[] }).results ?? []) as PipelineResult[];
+    parsed = JSON.parse(answer) as { results?: PipelineResult[] };
   } catch {
     return false;
   }
-  return results.some(
-    (result) =>
-      result.error?.code === "SQLITE_BUSY" ||
-      (result.response?.result?.step_errors ?? []).some((step) => step?.code === "SQLITE_BUSY"),
+  return (
+    parsed.results?.some(
+      (result) => isBusy(result.error) || (result.response?.result?.step_errors?.some(isBusy) ?? false),
+    ) ?? false
   );
 }
 
@@ -89,13 +93,11 @@ export function retryWhenBusy(
     let paused = 0;
     for (let attempt = 1; ; attempt++) {
       const response = await send(again());
-      let busy = response.status === 429;
-      let answer: string | undefined;
-      if (response.status === 200) {
-        answer = await response.text();
-        busy = refusedAsBusy(answer);
+      if (response.status !== 429) {
+        // Read to see whether a statement met the lock; any other answer is the client's to report, as it came.
+        const answer = await response.text();
+        if (!refusedAsBusy(answer)) return new Response(answer, response);
       }
-      if (!busy) return answer === undefined ? response : new Response(answer, response);
       const pause = pauseBefore(attempt, policy, random);
       if (attempt > policy.maxRetries || paused + pause > policy.budgetMs) throw new DatabaseBusyError(attempt - 1);
       paused += pause;
