@@ -1,9 +1,21 @@
-import { createClient } from "@libsql/client";
+import { type Client, createClient } from "@libsql/client";
 import Database from "libsql";
 import { describe, expect } from "vitest";
 import { stmt, test } from "./libsql-fixtures.ts";
 
 const execute = (sql: string) => ({ type: "execute", stmt: stmt(sql) });
+
+/** A table `t` and an interactive write transaction that has written 'held' to it: it holds the write lock. */
+async function holdingTheLock(client: Client) {
+  await client.execute("CREATE TABLE t (v TEXT)");
+  const transaction = await client.transaction("write");
+  await transaction.execute("INSERT INTO t VALUES ('held')");
+  return transaction;
+}
+
+async function valuesOf(client: Client) {
+  return (await client.execute("SELECT v FROM t ORDER BY rowid")).rows.map((row) => row.v);
+}
 
 /** A pipeline request as raw HTTP, to see sqld's refusals (status, content type, body) exactly. */
 async function postPipeline(
@@ -117,31 +129,27 @@ describe("libSQL server write lock: a waiting writer takes the lock from an old 
     });
     expect(next.json.results[1]?.type).toBe("ok");
     expect(next.json.results[2]?.response?.is_autocommit).toBe(true);
-    expect((await client.execute("SELECT v FROM t ORDER BY rowid")).rows.map((r) => r.v)).toEqual(["waited"]);
+    expect(await valuesOf(client)).toEqual(["waited"]);
   });
 
   test("through @libsql/client, the old transaction's next statement is rejected with TRANSACTION_TIMEOUT", async ({
     client,
   }) => {
-    await client.execute("CREATE TABLE t (v TEXT)");
-    const transaction = await client.transaction("write");
-    await transaction.execute("INSERT INTO t VALUES ('held')");
+    const transaction = await holdingTheLock(client);
     await client.execute("INSERT INTO t VALUES ('waited')");
     await expect(transaction.execute("SELECT 1")).rejects.toMatchObject({ code: "TRANSACTION_TIMEOUT" });
     transaction.close();
-    expect((await client.execute("SELECT v FROM t ORDER BY rowid")).rows.map((r) => r.v)).toEqual(["waited"]);
+    expect(await valuesOf(client)).toEqual(["waited"]);
   });
 });
 
 describe("libSQL server write lock: a transaction younger than the timeout keeps it", () => {
   test("a waiting writer gets the lock when the holder commits, and both writes stay", async ({ client }) => {
-    await client.execute("CREATE TABLE t (v TEXT)");
-    const transaction = await client.transaction("write");
-    await transaction.execute("INSERT INTO t VALUES ('held')");
+    const transaction = await holdingTheLock(client);
     const waiter = client.execute("INSERT INTO t VALUES ('waited')");
     await transaction.commit();
     await waiter;
-    expect((await client.execute("SELECT v FROM t ORDER BY rowid")).rows.map((r) => r.v)).toEqual(["held", "waited"]);
+    expect(await valuesOf(client)).toEqual(["held", "waited"]);
   });
 
   test("a transaction that read before another writer committed cannot write: SQLITE_BUSY at once (a stale snapshot)", async ({
