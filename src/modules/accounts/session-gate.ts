@@ -60,11 +60,11 @@ export class SessionGate {
       return [this.#auth, ...(results as Results<T>)];
     }
     const riders = this.riders.depart();
-    const [found, ...rest] = await this.db.batch([
-      sessionQuery(this.db, this.claims),
-      ...riders.map((rider) => rider.statement),
-      ...queries,
-    ]);
+    const session = sessionQuery(this.db, this.claims);
+    const others = [...riders.map((rider) => rider.statement), ...queries];
+    // Alone, the check is a plain query: a batch would wrap it in a transaction for nothing.
+    const [found, ...rest]: unknown[] =
+      others.length === 0 ? [await session] : await this.db.batch([session, ...others]);
     const riderResults = rest.slice(0, riders.length);
     let auth: AuthContext;
     try {

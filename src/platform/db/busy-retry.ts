@@ -89,15 +89,17 @@ export function retryWhenBusy(
     const body = await request.text();
     const again = () =>
       new Request(request.url, { method: "POST", headers: request.headers, body, signal: request.signal });
-    if (!standsAlone(body)) return send(again());
     let paused = 0;
     for (let attempt = 1; ; attempt++) {
       const response = await send(again());
+      // Every answer passes here: it is parsed only when a statement may have met the lock, and the request only
+      // once it is known to be refused.
+      let answer: string | undefined;
       if (response.status !== 429) {
-        // Read to see whether a statement met the lock; any other answer is the client's to report, as it came.
-        const answer = await response.text();
-        if (!refusedAsBusy(answer)) return new Response(answer, response);
+        answer = await response.text();
+        if (!answer.includes("SQLITE_BUSY") || !refusedAsBusy(answer)) return new Response(answer, response);
       }
+      if (!standsAlone(body)) return answer === undefined ? response : new Response(answer, response);
       const pause = pauseBefore(attempt, policy, random);
       if (attempt > policy.maxRetries || paused + pause > policy.budgetMs) throw new DatabaseBusyError(attempt - 1);
       paused += pause;

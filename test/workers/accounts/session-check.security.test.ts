@@ -3,6 +3,7 @@
  * or account stopped (logout, deactivation, deletion, a role change) must still stop at once on every one of
  * them, and nothing read or written with it may take effect.
  */
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { idempotencyKeys, orders, users } from "../../../src/schema";
@@ -16,6 +17,7 @@ import {
   testDb,
 } from "../support/accounts";
 import { createProduct } from "../support/catalog";
+import { createProbeApp } from "../support/probe-app";
 import { ADDRESS, addToCart, asShopper, type OrderBody, placeOrder } from "../support/shopping";
 import { readProblem } from "../support/worker";
 
@@ -117,5 +119,18 @@ describe("routes that check the session with their first read stop a token at on
     await setRole(admin.id, "user");
     const response = await admin.client.fetch("/api/cart", { token: admin.tokens.access_token });
     expect(response.status, "demoted").toBe(401);
+  });
+});
+
+describe("a route under those prefixes that never checks the session", () => {
+  it("answers 500, never its success, even for a genuine token", async () => {
+    const account = await signedInUser();
+    const response = await createProbeApp().request(
+      "https://api.test/api/cart/probe-unchecked",
+      { headers: { Authorization: `Bearer ${account.tokens.access_token}` } },
+      env,
+    );
+    expect(response.status).toBe(500);
+    expect((await readProblem(response)).type).toBe("urn:edge-commerce:problem:internal_error");
   });
 });

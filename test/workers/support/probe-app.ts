@@ -13,7 +13,7 @@ const probeRoute = createRoute({
 });
 
 /**
- * The real app from the factory plus two probe routes, so the shared
+ * The real app from the factory plus probe routes, so the shared
  * mechanisms (validation hook, body limit, onError) are exercised exactly as
  * every resource route will use them.
  */
@@ -23,7 +23,9 @@ export function createProbeApp() {
     .openapi(probeRoute, (c) => c.json({ ok: true }, 200))
     .get("/api/probe/crash", () => {
       throw new Error(LEAKY_ERROR_MESSAGE);
-    });
+    })
+    // Under a prefix whose session is checked with the first read, a handler that never checks.
+    .get("/api/cart/probe-unchecked", (c) => c.json({ ok: true }, 200));
   app.route("/", probe);
   return app;
 }
