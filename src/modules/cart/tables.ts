@@ -15,7 +15,7 @@ export const carts = sqliteTable(
   (table) => [uniqueIndex("carts_user_unique").on(table.userId)],
 );
 
-/** Lines hold a product and a quantity, never a price: totals are always computed from current prices. */
+/** Lines hold a variant and a quantity, never a price: totals are always computed from current prices. */
 export const cartItems = sqliteTable(
   "cart_items",
   {
@@ -23,13 +23,13 @@ export const cartItems = sqliteTable(
     cartId: text("cart_id")
       .notNull()
       .references(() => carts.id),
-    productId: text("product_id").notNull(),
+    variantId: text("variant_id").notNull(),
     quantity: integer("quantity").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
   (table) => [
-    uniqueIndex("cart_items_cart_product_unique").on(table.cartId, table.productId),
+    uniqueIndex("cart_items_cart_variant_unique").on(table.cartId, table.variantId),
     check("cart_items_quantity_positive", sql`${table.quantity} > 0`),
   ],
 );

@@ -13,14 +13,14 @@ export const MOVEMENT_REASONS = [
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
 /**
- * Every stock movement, written by the product's inventory Durable Object:
+ * Every stock movement, written by the variant's inventory Durable Object:
  * the sums of the deltas are its on-hand and reserved quantities.
  */
 export const inventoryMovements = sqliteTable(
   "inventory_movements",
   {
     id: text("id").primaryKey(),
-    productId: text("product_id").notNull(),
+    variantId: text("variant_id").notNull(),
     /** The Durable Object's stock version after this movement. */
     version: integer("version").notNull(),
     reason: text("reason", { enum: MOVEMENT_REASONS }).notNull(),
@@ -31,5 +31,5 @@ export const inventoryMovements = sqliteTable(
     note: text("note"),
     at: text("at").notNull(),
   },
-  (table) => [index("inventory_movements_product_idx").on(table.productId, table.version)],
+  (table) => [index("inventory_movements_variant_idx").on(table.variantId, table.version)],
 );

@@ -79,13 +79,19 @@ export const orderItems = sqliteTable(
       .notNull()
       .references(() => orders.id),
     productId: text("product_id").notNull(),
+    /** The variant bought: its stock object holds the order's reservation. */
+    variantId: text("variant_id").notNull(),
     name: text("name").notNull(),
+    /** The variant's title when bought ("M / Red", "Default"). */
+    variantTitle: text("variant_title").notNull(),
     sku: text("sku").notNull(),
     unitPriceAmount: integer("unit_price_amount").notNull(),
     quantity: integer("quantity").notNull(),
     lineAmount: integer("line_amount").notNull(),
   },
-  (table) => [index("order_items_order_idx").on(table.orderId), index("order_items_product_idx").on(table.productId)],
+  (table) => [index("order_items_order_idx").on(table.orderId), index("order_items_product_idx").on(table.productId),
+    index("order_items_variant_idx").on(table.variantId),
+  ],
 );
 
 export const orderEvents = sqliteTable(
