@@ -155,6 +155,34 @@ CREATE TABLE `product_variants` (
 CREATE UNIQUE INDEX `product_variants_sku_unique` ON `product_variants` (lower("sku"));--> statement-breakpoint
 CREATE UNIQUE INDEX `product_variants_combination_unique` ON `product_variants` (`product_id`,`option_values`) WHERE "product_variants"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX `product_variants_product_idx` ON `product_variants` (`product_id`,`is_active`,`price_amount`);--> statement-breakpoint
+-- A variant picks one value of each of its product's options, and a product has at most 100 live variants;
+-- an option keeps every value a live variant uses. In the writing statement, so concurrent admin changes cannot
+-- leave a variant with a value its options no longer have.
+CREATE TRIGGER `product_variants_options_valid` BEFORE INSERT ON `product_variants`
+WHEN json_array_length(NEW.`option_values`) <> (SELECT count(*) FROM `product_options` WHERE `product_id` = NEW.`product_id`)
+	OR EXISTS (
+		SELECT 1 FROM `product_options` AS `o` WHERE `o`.`product_id` = NEW.`product_id`
+		AND NOT EXISTS (SELECT 1 FROM json_each(`o`.`values`) WHERE `value` = json_extract(NEW.`option_values`, '$[' || `o`.`position` || ']'))
+	)
+BEGIN
+	SELECT RAISE(ABORT, 'variant_options_invalid');
+END;
+--> statement-breakpoint
+CREATE TRIGGER `product_variants_limit` BEFORE INSERT ON `product_variants`
+WHEN (SELECT count(*) FROM `product_variants` WHERE `product_id` = NEW.`product_id` AND `deleted_at` IS NULL) >= 100
+BEGIN
+	SELECT RAISE(ABORT, 'variant_limit');
+END;
+--> statement-breakpoint
+CREATE TRIGGER `product_options_values_in_use` BEFORE UPDATE OF `values` ON `product_options`
+WHEN EXISTS (
+	SELECT 1 FROM `product_variants` AS `v` WHERE `v`.`product_id` = OLD.`product_id` AND `v`.`deleted_at` IS NULL
+	AND NOT EXISTS (SELECT 1 FROM json_each(NEW.`values`) WHERE `value` = json_extract(`v`.`option_values`, '$[' || OLD.`position` || ']'))
+)
+BEGIN
+	SELECT RAISE(ABORT, 'option_value_in_use');
+END;
+--> statement-breakpoint
 -- The default variant keeps the product's id (its stock object's name), sku, price and mirrored stock.
 INSERT INTO `product_variants` (`id`, `product_id`, `sku`, `title`, `option_values`, `position`, `price_amount`,
 	`is_active`, `initial_stock`, `stock_available`, `stock_version`, `created_at`, `updated_at`)

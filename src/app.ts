@@ -10,6 +10,7 @@ import { auditEventsRouter } from "./modules/admin/audit-events.index";
 import { cartRouter } from "./modules/cart/cart.index";
 import { wishlistRouter } from "./modules/cart/wishlist.index";
 import { adminProductsRouter } from "./modules/catalog/admin-products.index";
+import { categoriesRouter } from "./modules/catalog/categories.index";
 import { productsRouter } from "./modules/catalog/products.index";
 import { healthRouter } from "./modules/health/health.index";
 import { adminInventoryRouter } from "./modules/inventory/admin-inventory.index";
@@ -81,6 +82,7 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
     usersRouter,
     twoFactorRouter,
     productsRouter,
+    categoriesRouter,
     cartRouter,
     wishlistRouter,
     ordersRouter,

@@ -52,24 +52,37 @@ export const sales: AppRouteHandler<SalesRoute> = async (c) => {
 };
 
 export const topProducts: AppRouteHandler<TopProductsRoute> = async (c) => {
-  const { days, limit } = c.req.valid("query");
+  const { days, limit, by } = c.req.valid("query");
   const since = new Date(Date.now() - days * DAY_MS).toISOString();
   const units = sql<number>`sum(${orderItems.quantity})`;
   const revenue = sql<number>`sum(${orderItems.lineAmount})`;
+  const byVariant = by === "variant";
+  const group = byVariant ? orderItems.variantId : orderItems.productId;
   const rows = await c.var.db
-    .select({ productId: orderItems.productId, name: sql<string>`max(${orderItems.name})`, units, revenue })
+    .select({
+      productId: sql<string>`max(${orderItems.productId})`,
+      variantId: sql<string>`max(${orderItems.variantId})`,
+      name: sql<string>`max(${orderItems.name})`,
+      variantTitle: sql<string>`max(${orderItems.variantTitle})`,
+      sku: sql<string>`max(${orderItems.sku})`,
+      units,
+      revenue,
+    })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .where(and(inArray(orders.status, SOLD), gte(orders.paidAt, since)))
-    .groupBy(orderItems.productId)
-    .orderBy(desc(units), desc(revenue), orderItems.productId)
+    .groupBy(group)
+    .orderBy(desc(units), desc(revenue), group)
     .limit(limit);
   return c.json(
     {
       days,
       data: rows.map((row) => ({
         product_id: row.productId,
+        variant_id: byVariant ? row.variantId : null,
         name: row.name,
+        variant_title: byVariant ? row.variantTitle : null,
+        sku: byVariant ? row.sku : null,
         units: Number(row.units),
         revenue_amount: Number(row.revenue),
       })),

@@ -34,6 +34,10 @@ const SalesSchema = z
 const TopProductsQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(366).default(30),
   limit: z.coerce.number().int().min(1).max(100).default(10),
+  by: z
+    .enum(["product", "variant"])
+    .default("product")
+    .openapi({ description: "`variant`: one row per variant (size, colour…) instead of per product" }),
 });
 
 const TopProductsSchema = z
@@ -42,7 +46,10 @@ const TopProductsSchema = z
     data: z.array(
       z.object({
         product_id: z.string(),
+        variant_id: z.string().nullable().openapi({ description: "With `by=variant`; null otherwise" }),
         name: z.string(),
+        variant_title: z.string().nullable().openapi({ description: "With `by=variant`: the title when last sold" }),
+        sku: z.string().nullable().openapi({ description: "With `by=variant`: the sku when last sold" }),
         units: z.number().int(),
         revenue_amount: z.number().int(),
       }),
@@ -73,7 +80,7 @@ export const topProducts = createRoute({
   path: "/api/admin/analytics/top-products",
   tags,
   security,
-  summary: "Best-selling products over the last days",
+  summary: "Best-selling products (or variants) over the last days",
   request: { query: TopProductsQuerySchema },
   responses: { 200: jsonContent(TopProductsSchema, "By units sold"), ...guarded },
 });

@@ -1,8 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
-import { visibleProductQuery } from "../catalog";
-import { addToCart, cartLines, ensureCart, findCartLine, isPurchasable, lineOfProduct, toCartView } from "./cart";
+import { purchasableVariantsQuery } from "../catalog";
+import { addToCart, cartLines, ensureCart, findCartLine, isPurchasable, linesOf, toCartView } from "./cart";
 import type { AddItemRoute, ClearCartRoute, GetCartRoute, RemoveItemRoute, UpdateItemRoute } from "./cart.routes";
 import { cartItems, carts } from "./tables";
 
@@ -30,35 +30,46 @@ export const getCart: AppRouteHandler<GetCartRoute> = async (c) => {
 };
 
 export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
-  const { product_id, quantity } = c.req.valid("json");
+  const { product_id, variant_id, quantity } = c.req.valid("json");
   const { db, session, config } = c.var;
   const { maxQuantityPerLine, maxLines } = config.cart;
   if (quantity > maxQuantityPerLine) throw quantityOverLimit(maxQuantityPerLine);
 
-  const [{ user }, [product], [existing]] = await session.check(
-    visibleProductQuery(db, product_id),
-    lineOfProduct(db, session.userId, product_id),
+  const target = { productId: product_id, variantId: variant_id };
+  const [{ user }, candidates, lines] = await session.check(
+    purchasableVariantsQuery(db, target),
+    linesOf(db, session.userId, target),
   );
-  if (!product) throw new ApiError(404, "not_found", "No such product.");
+  const [chosen, ...others] = candidates;
+  if (!chosen) throw new ApiError(404, "not_found", variant_id ? "No such variant for sale." : "No such product.");
+  if (others.length > 0) {
+    throw new ApiError(422, "variant_required", "This product comes in several variants: say which one (variant_id).", {
+      extensions: {
+        variants: candidates.map(({ variant }) => ({ id: variant.id, title: variant.title, sku: variant.sku })),
+      },
+    });
+  }
+  const variantId = chosen.variant.id;
+  const existing = lines.find(({ item }) => item.variantId === variantId);
   const wanted = (existing?.item.quantity ?? 0) + quantity;
   if (wanted > maxQuantityPerLine) throw quantityOverLimit(maxQuantityPerLine);
   // Advisory: the stock shown in the catalog; the real guarantee is the reservation at checkout.
-  if (wanted > product.stockAvailable) throw notEnoughStock(product.stockAvailable);
+  if (wanted > chosen.variant.stockAvailable) throw notEnoughStock(chosen.variant.stockAvailable);
 
   const at = new Date().toISOString();
-  const [, written, [line], lines] = await db.batch([
+  const [, written, [line], cart] = await db.batch([
     ensureCart(db, user.id, at),
-    addToCart(db, { userId: user.id, productId: product_id, quantity, maxPerLine: maxQuantityPerLine, maxLines, at }),
-    lineOfProduct(db, user.id, product_id),
+    addToCart(db, { userId: user.id, variantId, quantity, maxPerLine: maxQuantityPerLine, maxLines, at }),
+    linesOf(db, user.id, { variantId }),
     cartLines(db, user.id),
   ]);
   if (written.rowsAffected !== 1) {
     // Refused by the statement's own check: a concurrent add got there first. A line that exists now was refused
     // for its quantity; otherwise the cart was full.
     if (line) throw quantityOverLimit(maxQuantityPerLine);
-    throw new ApiError(409, "cart_full", `A cart holds at most ${maxLines} different products.`);
+    throw new ApiError(409, "cart_full", `A cart holds at most ${maxLines} different items.`);
   }
-  const view = toCartView(lines, config.storeCurrency);
+  const view = toCartView(cart, config.storeCurrency);
   if (existing) return c.json(view, 200);
   if (line) c.header("Location", `/api/cart/items/${line.item.id}`);
   return c.json(view, 201);
@@ -71,10 +82,10 @@ export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
   if (quantity > config.cart.maxQuantityPerLine) throw quantityOverLimit(config.cart.maxQuantityPerLine);
   const [{ user }, [line]] = await session.check(findCartLine(db, session.userId, id));
   if (!line) throw lineNotFound();
-  if (!isPurchasable(line.product)) {
+  if (!isPurchasable(line)) {
     throw new ApiError(409, "product_unavailable", "This product is no longer for sale; remove it from the cart.");
   }
-  if (quantity > line.product.stockAvailable) throw notEnoughStock(line.product.stockAvailable);
+  if (quantity > line.variant.stockAvailable) throw notEnoughStock(line.variant.stockAvailable);
   const [, lines] = await db.batch([
     db.update(cartItems).set({ quantity, updatedAt: new Date().toISOString() }).where(eq(cartItems.id, id)),
     cartLines(db, user.id),

@@ -9,7 +9,20 @@ const QuantitySchema = z
   .openapi({ description: "1 to MAX_QTY_PER_LINE (default 50)", example: 2 });
 
 export const AddCartItemSchema = z
-  .strictObject({ product_id: z.string().min(1).max(64), quantity: QuantitySchema })
+  .strictObject({
+    variant_id: z.string().min(1).max(64).optional().openapi({ description: "The variant to add" }),
+    product_id: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: "Enough alone for a product with one variant for sale; else give variant_id" }),
+    quantity: QuantitySchema,
+  })
+  .refine((body) => body.variant_id !== undefined || body.product_id !== undefined, {
+    path: ["variant_id"],
+    message: "Give variant_id (or product_id of a product with one variant)",
+  })
   .openapi("AddCartItemRequest");
 export const UpdateCartItemSchema = z.strictObject({ quantity: QuantitySchema }).openapi("UpdateCartItemRequest");
 
@@ -19,7 +32,9 @@ export const CartSchema = z
       z.object({
         id: z.string(),
         product_id: z.string(),
+        variant_id: z.string(),
         name: z.string(),
+        variant_title: z.string().openapi({ example: "M / Red" }),
         sku: z.string(),
         unit_price_amount: z.number().int().openapi({ description: "Current price" }),
         quantity: z.number().int(),
@@ -35,6 +50,7 @@ export const CartSchema = z
         code: z.enum(["product_unavailable", "insufficient_stock"]),
         item_id: z.string(),
         product_id: z.string(),
+        variant_id: z.string(),
         available: z.number().int().optional(),
         message: z.string(),
       }),

@@ -1,12 +1,12 @@
 import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
-import { ProductSchema } from "../catalog";
+import { ProductSummarySchema } from "../catalog";
 
 const WishlistItemSchema = z
   .object({
     product_id: z.string(),
     added_at: z.string().openapi({ format: "date-time" }),
-    product: ProductSchema.extend({
+    product: ProductSummarySchema.extend({
       is_active: z.boolean().openapi({ description: "False once the product is no longer for sale" }),
     }),
   })

@@ -9,4 +9,9 @@ export const adminProductsRouter = createRouter()
   .openapi(routes.getProduct, handlers.getProduct)
   .openapi(routes.updateProduct, handlers.updateProduct)
   .openapi(routes.deleteProduct, handlers.deleteProduct)
-  .openapi(routes.restoreProduct, handlers.restoreProduct);
+  .openapi(routes.restoreProduct, handlers.restoreProduct)
+  .openapi(routes.replaceOptions, handlers.replaceOptions)
+  .openapi(routes.replaceImages, handlers.replaceImages)
+  .openapi(routes.addVariant, handlers.addVariant)
+  .openapi(routes.updateVariant, handlers.updateVariant)
+  .openapi(routes.deleteVariant, handlers.deleteVariant);

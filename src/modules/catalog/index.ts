@@ -1,6 +1,13 @@
 /** What the catalog module offers the rest of the app. */
 
-export { ProductSchema, toPublicProduct } from "./schemas";
-export { findVisibleProduct, visibleProductQuery } from "./search";
-export type { ProductRow } from "./tables";
-export { products } from "./tables";
+export {
+  isLiveVariant,
+  purchasableVariantsQuery,
+  type SummaryRow,
+  summaryColumns,
+  toProductSummary,
+  visibleProductQuery,
+} from "./product-views";
+export { ProductSummarySchema } from "./schemas";
+export type { ProductRow, VariantRow } from "./tables";
+export { products, productVariants } from "./tables";

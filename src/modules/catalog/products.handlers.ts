@@ -1,10 +1,10 @@
-import { and, count, isNotNull, type SQL, sql } from "drizzle-orm";
+import { and, type SQL, sql } from "drizzle-orm";
 import { afterCursor, type CursorValues, decodeCursor, orderBy, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
-import type { GetProductRoute, ListCategoriesRoute, ListProductsRoute } from "./products.routes";
-import { toPublicProduct } from "./schemas";
-import { findVisibleProduct, matchesSearch, relevanceOf, searchTerms, sortKeys, visibleProducts } from "./search";
+import { loadVisibleProduct, summaryColumns, toProductSummary } from "./product-views";
+import type { GetProductRoute, ListProductsRoute } from "./products.routes";
+import { matchesSearch, relevanceOf, searchTerms, sortKeys, visibleProducts } from "./search";
 import { products } from "./tables";
 
 // Cache-Control and the edge cache are the routes' middleware (edge-cache.ts): handlers only answer.
@@ -39,38 +39,28 @@ export const listProducts: AppRouteHandler<ListProductsRoute> = async (c) => {
   }
 
   const rows = await c.var.db
-    .select({ product: products, relevance: relevance ?? sql<number>`0` })
+    .select({ ...summaryColumns, relevance: relevance ?? sql<number>`0` })
     .from(products)
     .where(and(...conditions))
     .orderBy(...orderBy(keys))
     .limit(query.limit + 1);
 
-  const { page, nextCursor } = paginate(rows, query.limit, ({ product, relevance: score }): CursorValues => {
+  const { page, nextCursor } = paginate(rows, query.limit, (row): CursorValues => {
+    const { product } = row;
     const byKey: Record<string, CursorValues> = {
-      relevance: [score, product.id],
-      price: [product.priceAmount, product.id],
-      "-price": [product.priceAmount, product.id],
+      relevance: [row.relevance, product.id],
+      price: [row.priceMin, product.id],
+      "-price": [row.priceMax, product.id],
       name: [product.name, product.id],
       "-created_at": [product.createdAt, product.id],
     };
     return [sort, ...(byKey[sort] ?? [])];
   });
-  return c.json({ data: page.map(({ product }) => toPublicProduct(product)), next_cursor: nextCursor }, 200);
+  return c.json({ data: page.map(toProductSummary), next_cursor: nextCursor }, 200);
 };
 
 export const getProduct: AppRouteHandler<GetProductRoute> = async (c) => {
-  const { id } = c.req.valid("param");
-  const product = await findVisibleProduct(c.var.db, id);
+  const product = await loadVisibleProduct(c.var.db, c.req.valid("param").id);
   if (!product) throw new ApiError(404, "not_found", "No such product.");
-  return c.json(toPublicProduct(product), 200);
-};
-
-export const listCategories: AppRouteHandler<ListCategoriesRoute> = async (c) => {
-  const rows = await c.var.db
-    .select({ category: products.category, productCount: count() })
-    .from(products)
-    .where(and(visibleProducts({}), isNotNull(products.category)))
-    .groupBy(products.category)
-    .orderBy(products.category);
-  return c.json({ data: rows.map((row) => ({ category: row.category ?? "", product_count: row.productCount })) }, 200);
+  return c.json(product, 200);
 };

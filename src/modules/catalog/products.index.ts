@@ -4,5 +4,4 @@ import * as routes from "./products.routes";
 
 export const productsRouter = createRouter()
   .openapi(routes.listProducts, handlers.listProducts)
-  .openapi(routes.getProduct, handlers.getProduct)
-  .openapi(routes.listCategories, handlers.listCategories);
+  .openapi(routes.getProduct, handlers.getProduct);

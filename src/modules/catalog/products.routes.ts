@@ -1,10 +1,8 @@
 import { etag } from "hono/etag";
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { createRoute, jsonContent, problemContent } from "../../platform/http/openapi";
 import { pageSchema } from "../../platform/http/pagination";
-import { categoriesAtEdge, productAtEdge, productListAtEdge } from "./edge-cache";
-import { ListProductsQuerySchema, ProductIdParams, ProductSchema } from "./schemas";
-
-const CategoryCountSchema = z.object({ category: z.string(), product_count: z.number().int() }).openapi("Category");
+import { productAtEdge, productListAtEdge } from "./edge-cache";
+import { ListProductsQuerySchema, ProductIdParams, ProductSchema, ProductSummarySchema } from "./schemas";
 
 const tags = ["Catalog"];
 // Public answers come from the edge cache when it holds them; etag() runs outside it, so a cached answer still
@@ -19,7 +17,7 @@ export const listProducts = createRoute({
   middleware: [revalidatable, productListAtEdge],
   request: { query: ListProductsQuerySchema },
   responses: {
-    200: jsonContent(pageSchema(ProductSchema), "A page of products"),
+    200: jsonContent(pageSchema(ProductSummarySchema), "A page of products"),
     304: { description: "Not modified (If-None-Match)" },
     422: problemContent("Invalid query"),
   },
@@ -29,7 +27,7 @@ export const getProduct = createRoute({
   method: "get",
   path: "/api/products/{id}",
   tags,
-  summary: "One product",
+  summary: "One product, with its options, variants for sale, images and categories",
   middleware: [revalidatable, productAtEdge],
   request: { params: ProductIdParams },
   responses: {
@@ -39,18 +37,5 @@ export const getProduct = createRoute({
   },
 });
 
-export const listCategories = createRoute({
-  method: "get",
-  path: "/api/categories",
-  tags,
-  summary: "Categories of products for sale, with counts",
-  middleware: [revalidatable, categoriesAtEdge],
-  responses: {
-    200: jsonContent(z.object({ data: z.array(CategoryCountSchema) }), "Categories, alphabetical"),
-    304: { description: "Not modified (If-None-Match)" },
-  },
-});
-
 export type ListProductsRoute = typeof listProducts;
 export type GetProductRoute = typeof getProduct;
-export type ListCategoriesRoute = typeof listCategories;

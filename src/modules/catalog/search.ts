@@ -3,10 +3,10 @@
  * split into words, and each word is passed as a quoted prefix term, bound as
  * a parameter, so `"`, `*`, `OR`, `NEAR(` and the like are just characters.
  */
-import { and, eq, gt, gte, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import type { SortKey } from "../../platform/http/pagination";
-import { type ProductRow, products } from "./tables";
+import { categories, productCategories, products, productVariants } from "./tables";
 
 const MAX_TERMS = 8;
 const MAX_TERM_LENGTH = 64;
@@ -26,21 +26,49 @@ function ftsQuery(terms: string[]): string {
   return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(" ");
 }
 
+/** A variant of the product in the outer query that is for sale (active, not deleted), with more conditions. */
+function liveVariant(...conditions: (SQL | undefined)[]): SQL {
+  return sql`exists (select 1 from ${productVariants} where ${and(
+    sql`${productVariants.productId} = ${products.id}`,
+    eq(productVariants.isActive, true),
+    isNull(productVariants.deletedAt),
+    ...conditions,
+  )})`;
+}
+
+function livePrice(aggregate: "min" | "max"): SQL<number | null> {
+  return sql<number | null>`(select ${sql.raw(aggregate)}(${productVariants.priceAmount}) from ${productVariants} where ${and(
+    sql`${productVariants.productId} = ${products.id}`,
+    eq(productVariants.isActive, true),
+    isNull(productVariants.deletedAt),
+  )})`;
+}
+
+/** The lowest and highest price of the product's variants for sale, and whether one of them has stock. */
+export const priceMin = livePrice("min");
+export const priceMax = livePrice("max");
+export const anyInStock = sql<number>`${liveVariant(sql`${productVariants.stockAvailable} > 0`)}`;
+
 /**
- * Relevance as a weighted count of where each word appears (name 3, sku 2,
- * description 1). Unlike bm25 it depends only on the product itself, so a
- * cursor over relevance stays valid while other products are added.
+ * Relevance as a weighted count of where each word appears (name 3, a variant's sku or option values 2,
+ * description 1). Unlike bm25 it depends only on the product itself, so a cursor over relevance stays valid while
+ * other products are added.
  */
 export function relevanceOf(terms: string[]): SQL<number> {
   const parts = terms.map(
     (term) =>
-      sql`(3 * (instr(lower(${products.name}), ${term}) > 0) + 2 * (instr(lower(${products.sku}), ${term}) > 0) + (instr(lower(${products.description}), ${term}) > 0))`,
+      sql`(3 * (instr(lower(${products.name}), ${term}) > 0) + 2 * ${liveVariant(sql`instr(lower(${productVariants.sku} || ' ' || ${productVariants.optionValues}), ${term}) > 0`)} + (instr(lower(${products.description}), ${term}) > 0))`,
   );
   return sql<number>`(${sql.join(parts, sql` + `)})`;
 }
 
 export function matchesSearch(terms: string[]): SQL {
   return sql`${products.seq} in (select rowid from products_fts where products_fts match ${ftsQuery(terms)})`;
+}
+
+/** Products in the category with this slug or in any category below it. */
+function inCategoryTree(slug: string): SQL {
+  return sql`exists (select 1 from ${productCategories} join ${categories} on ${categories.id} = ${productCategories.categoryId} where ${productCategories.productId} = ${products.id} and instr(${categories.path}, (select root.path from ${categories} as root where root.slug = ${slug})) = 1)`;
 }
 
 export interface CatalogFilters {
@@ -50,15 +78,20 @@ export interface CatalogFilters {
   inStock?: boolean | undefined;
 }
 
-/** Only what a shopper may see: active, not deleted. */
+/**
+ * Only what a shopper may see: active, not deleted, with a variant for sale. Price and stock filters hold for one
+ * variant together: "in stock under 20" finds a product whose variant under 20 is in stock.
+ */
 export function visibleProducts(filters: CatalogFilters): SQL | undefined {
   return and(
     eq(products.isActive, true),
     isNull(products.deletedAt),
-    filters.category ? eq(products.category, filters.category) : undefined,
-    filters.minPrice !== undefined ? gte(products.priceAmount, filters.minPrice) : undefined,
-    filters.maxPrice !== undefined ? lte(products.priceAmount, filters.maxPrice) : undefined,
-    filters.inStock ? gt(products.stockAvailable, 0) : undefined,
+    liveVariant(
+      filters.minPrice !== undefined ? sql`${productVariants.priceAmount} >= ${filters.minPrice}` : undefined,
+      filters.maxPrice !== undefined ? sql`${productVariants.priceAmount} <= ${filters.maxPrice}` : undefined,
+      filters.inStock ? sql`${productVariants.stockAvailable} > 0` : undefined,
+    ),
+    filters.category ? inCategoryTree(filters.category) : undefined,
   );
 }
 
@@ -69,27 +102,12 @@ export function sortKeys(sort: ProductSort, relevance: SQL<number> | undefined):
     case "relevance":
       return [{ column: relevance ?? sql<number>`0`, direction: "desc" }, byId];
     case "price":
-      return [{ column: products.priceAmount, direction: "asc" }, byId];
+      return [{ column: priceMin, direction: "asc" }, byId];
     case "-price":
-      return [{ column: products.priceAmount, direction: "desc" }, byId];
+      return [{ column: priceMax, direction: "desc" }, byId];
     case "name":
       return [{ column: products.name, direction: "asc" }, byId];
     case "-created_at":
       return [{ column: products.createdAt, direction: "desc" }, byId];
   }
-}
-
-/** A product a shopper may see and buy, or undefined. */
-/** The product if shoppers can see it, as a query to run alone or in a batch. */
-export function visibleProductQuery(db: Database, id: string) {
-  return db
-    .select()
-    .from(products)
-    .where(and(eq(products.id, id), visibleProducts({})))
-    .limit(1);
-}
-
-export async function findVisibleProduct(db: Database, id: string): Promise<ProductRow | undefined> {
-  const [product] = await visibleProductQuery(db, id);
-  return product;
 }

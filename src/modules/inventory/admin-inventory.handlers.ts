@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { ApiError } from "../../platform/http/problem";
 import type { AppBindings, AppRouteHandler } from "../../platform/http/types";
-import { products } from "../catalog";
+import { productVariants } from "../catalog";
 import type { ChangeInventoryRoute, GetInventoryRoute } from "./admin-inventory.routes";
 import type { StockLevel } from "./product-stock";
 import { inventoryMovements } from "./tables";
@@ -11,7 +11,7 @@ const RECENT_MOVEMENTS = 50;
 
 function toLevel(level: StockLevel) {
   return {
-    product_id: level.productId,
+    variant_id: level.variantId,
     on_hand: level.onHand,
     reserved: level.reserved,
     available: level.available,
@@ -19,14 +19,18 @@ function toLevel(level: StockLevel) {
   };
 }
 
-async function assertProductExists(c: Context<AppBindings>, id: string): Promise<void> {
-  const [product] = await c.var.db.select({ id: products.id }).from(products).where(eq(products.id, id)).limit(1);
-  if (!product) throw new ApiError(404, "not_found", "No such product.");
+async function assertVariantExists(c: Context<AppBindings>, id: string): Promise<void> {
+  const [variant] = await c.var.db
+    .select({ id: productVariants.id })
+    .from(productVariants)
+    .where(eq(productVariants.id, id))
+    .limit(1);
+  if (!variant) throw new ApiError(404, "not_found", "No such variant.");
 }
 
 export const getInventory: AppRouteHandler<GetInventoryRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  await assertProductExists(c, id);
+  await assertVariantExists(c, id);
   const stock = c.var.stock.of(id);
   // Bring the ledger up to date first, so the movements explain the level shown.
   const level = await stock.syncMirror();
@@ -35,7 +39,7 @@ export const getInventory: AppRouteHandler<GetInventoryRoute> = async (c) => {
     c.var.db
       .select()
       .from(inventoryMovements)
-      .where(eq(inventoryMovements.productId, id))
+      .where(eq(inventoryMovements.variantId, id))
       .orderBy(desc(inventoryMovements.version))
       .limit(RECENT_MOVEMENTS),
   ]);
@@ -67,7 +71,7 @@ export const changeInventory: AppRouteHandler<ChangeInventoryRoute> = async (c) 
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
   const { auth, audit } = c.var;
-  await assertProductExists(c, id);
+  await assertVariantExists(c, id);
   const stock = c.var.stock.of(id);
   const outcome =
     body.set !== undefined
@@ -81,7 +85,7 @@ export const changeInventory: AppRouteHandler<ChangeInventoryRoute> = async (c) 
   await audit.record({
     action: "inventory.changed",
     actorId: auth.user.id,
-    targetType: "product",
+    targetType: "variant",
     targetId: id,
     details: { set: body.set ?? null, adjust: body.adjust ?? null, reason: body.reason, on_hand: outcome.level.onHand },
   });

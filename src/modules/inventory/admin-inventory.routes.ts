@@ -3,7 +3,7 @@ import { MOVEMENT_REASONS } from "./tables";
 
 const StockLevelSchema = z
   .object({
-    product_id: z.string(),
+    variant_id: z.string(),
     on_hand: z.number().int(),
     reserved: z.number().int(),
     available: z.number().int(),
@@ -48,32 +48,32 @@ const ChangeInventorySchema = z
   })
   .openapi("ChangeInventoryRequest");
 
-const ProductIdParams = z.object({ id: z.string().min(1).max(64) });
+const VariantIdParams = z.object({ id: z.string().min(1).max(64) });
 const tags = ["Admin: inventory"];
 const security = [{ bearerAuth: [] }];
 const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
 
 export const getInventory = createRoute({
   method: "get",
-  path: "/api/admin/products/{id}/inventory",
+  path: "/api/admin/variants/{id}/inventory",
   tags,
   security,
-  summary: "A product's stock: level, active reservations, and the recent ledger",
-  request: { params: ProductIdParams },
-  responses: { 200: jsonContent(InventorySchema, "Inventory"), ...guarded, 404: problemContent("No such product") },
+  summary: "A variant's stock: level, active reservations, and the recent ledger",
+  request: { params: VariantIdParams },
+  responses: { 200: jsonContent(InventorySchema, "Inventory"), ...guarded, 404: problemContent("No such variant") },
 });
 
 export const changeInventory = createRoute({
   method: "post",
-  path: "/api/admin/products/{id}/inventory",
+  path: "/api/admin/variants/{id}/inventory",
   tags,
   security,
   summary: "Set or adjust the on-hand count (never below what is reserved)",
-  request: { params: ProductIdParams, body: jsonBody(ChangeInventorySchema) },
+  request: { params: VariantIdParams, body: jsonBody(ChangeInventorySchema) },
   responses: {
     200: jsonContent(StockLevelSchema, "The new level"),
     ...guarded,
-    404: problemContent("No such product"),
+    404: problemContent("No such variant"),
     409: problemContent("Below the reserved quantity"),
     422: problemContent("Invalid input"),
   },

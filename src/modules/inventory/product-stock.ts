@@ -1,6 +1,9 @@
 /**
- * One Durable Object per product holds that product's authoritative stock and
- * serializes every change to it. Each operation reads and writes its SQLite
+ * One Durable Object per variant (stock-keeping unit) holds that variant's
+ * authoritative stock and serializes every change to it. It is addressed by
+ * the variant's id; the class keeps its deployed name, ProductStock (renaming
+ * a Durable Object class takes a migration of its own), and its storage names
+ * the variant `product_id` for the same reason. Each operation reads and writes its SQLite
  * storage with no `await` in between, so the input gate makes it atomic; the
  * output gate holds the answer until the writes are durable. Operations are
  * keyed by order id and idempotent: a replay returns the first answer and
@@ -19,7 +22,7 @@ import type { MovementReason } from "./tables";
 export type ReservationState = "reserved" | "committed" | "released" | "expired" | "refused" | "restocked" | "unknown";
 
 export interface StockLevel {
-  productId: string;
+  variantId: string;
   onHand: number;
   reserved: number;
   available: number;
@@ -211,20 +214,20 @@ export class ProductStock extends DurableObject<Env> {
   }
 
   /**
-   * The first time the product is touched, its stock starts from the
-   * product's `initial_stock` in the database. Concurrent first calls share
+   * The first time the variant is touched, its stock starts from the
+   * variant's `initial_stock` in the database. Concurrent first calls share
    * one fetch, and the row is written only if still absent after it.
    */
   async #started(): Promise<void> {
     if (this.#hasStock()) return;
     this.#starting ??= (async () => {
-      const productId = this.ctx.id.name;
-      if (!productId) throw new Error("ProductStock must be addressed by product id (getByName)");
-      const initial = await initialStockOf(this.#db(), productId);
+      const variantId = this.ctx.id.name;
+      if (!variantId) throw new Error("ProductStock must be addressed by variant id (getByName)");
+      const initial = await initialStockOf(this.#db(), variantId);
       if (this.#hasStock()) return;
       this.ctx.storage.sql.exec(
         "INSERT INTO stock (id, product_id, on_hand, reserved, version) VALUES (1, ?, 0, 0, 0)",
-        productId,
+        variantId,
       );
       this.#move("initial", { onHandDelta: initial });
       this.#mirrorSoon();
@@ -247,7 +250,7 @@ export class ProductStock extends DurableObject<Env> {
   #level(): StockLevel {
     const stock = this.#stock();
     return {
-      productId: stock.product_id,
+      variantId: stock.product_id,
       onHand: stock.on_hand,
       reserved: stock.reserved,
       available: stock.on_hand - stock.reserved,
@@ -410,7 +413,7 @@ export class ProductStock extends DurableObject<Env> {
   }
 
   #logger() {
-    return createLogger({ component: "product_stock", product_id: this.ctx.id.name });
+    return createLogger({ component: "product_stock", variant_id: this.ctx.id.name });
   }
 }
 

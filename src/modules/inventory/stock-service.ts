@@ -1,16 +1,16 @@
 /**
- * The Worker's side of inventory: typed RPC stubs of each product's
- * ProductStock, and the multi-product steps of checkout.
+ * The Worker's side of inventory: typed RPC stubs of each variant's
+ * ProductStock, and the multi-variant steps of checkout.
  */
 import type { ProductStock, ReservationOutcome } from "./product-stock";
 
 export interface StockLine {
-  productId: string;
+  variantId: string;
   quantity: number;
 }
 
 interface Shortage {
-  product_id: string;
+  variant_id: string;
   requested: number;
   available: number;
 }
@@ -20,12 +20,12 @@ export type ReserveAllResult = { ok: true } | { ok: false; shortages: Shortage[]
 export class StockService {
   constructor(private readonly namespace: DurableObjectNamespace<ProductStock>) {}
 
-  of(productId: string) {
-    return this.namespace.getByName(productId);
+  of(variantId: string) {
+    return this.namespace.getByName(variantId);
   }
 
   /**
-   * Reserves every line at once: one call per product, all in parallel, so a shopper far from the objects
+   * Reserves every line at once: one call per variant, all in parallel, so a shopper far from the objects
    * waits for one call, not one per line. If any is refused, the ones granted are released and every refused
    * line is reported. (Two orders crossing on the last units of two products can then both be refused, where
    * one after the other in a global order one of them would have won: the price of not waiting for each line in
@@ -33,32 +33,32 @@ export class StockService {
    */
   async reserveAll(orderId: string, lines: StockLine[], ttlSeconds: number): Promise<ReserveAllResult> {
     const outcomes = await Promise.all(
-      lines.map((line) => this.of(line.productId).reserve(orderId, line.quantity, ttlSeconds)),
+      lines.map((line) => this.of(line.variantId).reserve(orderId, line.quantity, ttlSeconds)),
     );
     if (outcomes.every((outcome) => outcome.ok)) return { ok: true };
     await this.releaseAll(
       orderId,
-      lines.filter((_, index) => outcomes[index]?.ok).map((line) => line.productId),
+      lines.filter((_, index) => outcomes[index]?.ok).map((line) => line.variantId),
     );
     const shortages: Shortage[] = [];
     for (const [index, line] of lines.entries()) {
       const outcome = outcomes[index];
       if (outcome && !outcome.ok) {
-        shortages.push({ product_id: line.productId, requested: line.quantity, available: outcome.available });
+        shortages.push({ variant_id: line.variantId, requested: line.quantity, available: outcome.available });
       }
     }
     return { ok: false, shortages };
   }
 
-  async releaseAll(orderId: string, productIds: string[]): Promise<ReservationOutcome[]> {
-    return Promise.all(productIds.map((productId) => this.of(productId).release(orderId)));
+  async releaseAll(orderId: string, variantIds: string[]): Promise<ReservationOutcome[]> {
+    return Promise.all(variantIds.map((variantId) => this.of(variantId).release(orderId)));
   }
 
-  async commitAll(orderId: string, productIds: string[]): Promise<ReservationOutcome[]> {
-    return Promise.all(productIds.map((productId) => this.of(productId).commit(orderId)));
+  async commitAll(orderId: string, variantIds: string[]): Promise<ReservationOutcome[]> {
+    return Promise.all(variantIds.map((variantId) => this.of(variantId).commit(orderId)));
   }
 
-  async restockAll(orderId: string, productIds: string[]): Promise<ReservationOutcome[]> {
-    return Promise.all(productIds.map((productId) => this.of(productId).restock(orderId)));
+  async restockAll(orderId: string, variantIds: string[]): Promise<ReservationOutcome[]> {
+    return Promise.all(variantIds.map((variantId) => this.of(variantId).restock(orderId)));
   }
 }

@@ -5,7 +5,7 @@
  * | step            | run                                                        | compensate                        |
  * |-----------------|------------------------------------------------------------|-----------------------------------|
  * | snapshot order  | a `pending` order with its lines at current prices, unless the shopper has an open order (409) | end it: rejected, payment_failed or cancelled, by cause |
- * | reserve stock   | every line with its product's Durable Object, all at once   | release every line               |
+ * | reserve stock   | every line with its variant's Durable Object, all at once   | release every line               |
  * | create payment  | a PaymentIntent keyed by the order                         | cancel it                         |
  * | await payment   | `pending → awaiting_payment` recording the intent, bought lines leave the cart | (none: it is the last step) |
  *
@@ -190,12 +190,12 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
       async run(state) {
         const reservation = await stock.reserveAll(
           state.orderId,
-          state.items.map((item) => ({ productId: item.productId, quantity: item.quantity })),
+          state.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity })),
           config.reservationTtlSeconds,
         );
         if (!reservation.ok) {
-          throw new ApiError(409, "insufficient_stock", "Not enough stock for some products in the cart.", {
-            extensions: { order_id: state.orderId, products: reservation.shortages },
+          throw new ApiError(409, "insufficient_stock", "Not enough stock for some items in the cart.", {
+            extensions: { order_id: state.orderId, variants: reservation.shortages },
           });
         }
       },
@@ -205,7 +205,7 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
         if (failure.step === "reserve_stock" && refused) return;
         await stock.releaseAll(
           state.orderId,
-          state.items.map((item) => item.productId),
+          state.items.map((item) => item.variantId),
         );
       },
     },
@@ -302,27 +302,33 @@ export async function prepareCheckout(
     throw new ApiError(403, "email_not_verified", "Verify your email address before checking out.");
   }
   if (lines.length === 0) throw new ApiError(422, "cart_empty", "The cart is empty.");
-  const unavailable = lines.filter(({ product }) => !isPurchasable(product));
+  const unavailable = lines.filter((line) => !isPurchasable(line));
   if (unavailable.length > 0) {
     throw new ApiError(409, "product_unavailable", "Some products in the cart are no longer for sale.", {
       extensions: {
-        products: unavailable.map(({ item, product }) => ({ product_id: item.productId, name: product?.name ?? null })),
+        products: unavailable.map(({ item, variant, product }) => ({
+          product_id: variant?.productId ?? null,
+          variant_id: item.variantId,
+          name: product?.name ?? null,
+        })),
       },
     });
   }
   const orderId = newId("ord");
-  const items = lines.flatMap(({ item, product }) =>
-    isPurchasable(product)
+  const items = lines.flatMap((line) =>
+    isPurchasable(line)
       ? [
           {
             id: newId("oit"),
             orderId,
-            productId: product.id,
-            name: product.name,
-            sku: product.sku,
-            unitPriceAmount: product.priceAmount,
-            quantity: item.quantity,
-            lineAmount: lineAmount(product.priceAmount, item.quantity),
+            productId: line.product.id,
+            variantId: line.variant.id,
+            name: line.product.name,
+            variantTitle: line.variant.title,
+            sku: line.variant.sku,
+            unitPriceAmount: line.variant.priceAmount,
+            quantity: line.item.quantity,
+            lineAmount: lineAmount(line.variant.priceAmount, line.item.quantity),
           },
         ]
       : [],
@@ -342,7 +348,7 @@ export async function prepareCheckout(
 /**
  * Runs checkout for the signed-in shopper: the order as created, with what the client needs to pay it. Three
  * round trips to the database (the session check with the cart, the snapshot, the move to awaiting payment)
- * and one call per product to the stock objects, all at once.
+ * and one call per variant to the stock objects, all at once.
  */
 export async function checkout(
   services: OrderServices,

@@ -49,8 +49,8 @@ export async function releaseOrder(
   const intentId = order.paymentIntentId;
   const cancelPayment = move.cancelPayment && intentId ? () => payments.cancelPayment(intentId, order.id) : null;
   try {
-    const { key, productIds } = await orderStock(db, order);
-    await stock.releaseAll(key, productIds);
+    const { key, variantIds } = await orderStock(db, order);
+    await stock.releaseAll(key, variantIds);
   } catch (error) {
     // The order has ended either way; its reservations lapse by their own alarm within the TTL.
     logger.error("stock_release_failed", { order_id: order.id, error });

@@ -27,8 +27,10 @@ export const CheckoutSchema = z
 
 const OrderItemSchema = z.object({
   product_id: z.string(),
-  name: z.string(),
-  sku: z.string(),
+  variant_id: z.string(),
+  name: z.string().openapi({ description: "The product's name when bought" }),
+  variant_title: z.string().openapi({ description: "The variant's title when bought", example: "M / Red" }),
+  sku: z.string().openapi({ description: "The variant's sku when bought" }),
   unit_price_amount: z.number().int(),
   quantity: z.number().int(),
   line_amount: z.number().int(),

@@ -13,7 +13,9 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[], events: Orde
     status: order.status,
     items: items.map((item) => ({
       product_id: item.productId,
+      variant_id: item.variantId,
       name: item.name,
+      variant_title: item.variantTitle,
       sku: item.sku,
       unit_price_amount: item.unitPriceAmount,
       quantity: item.quantity,
@@ -50,7 +52,7 @@ export function orderQuery(db: Database, orderId: string, userId?: string) {
 /** An order's lines and history, as queries for the batch that reads the order. */
 export function orderDetailQueries(db: Database, orderId: string) {
   return [
-    db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId)),
+    db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId), asc(orderItems.variantId)),
     db
       .select()
       .from(orderEvents)
@@ -74,12 +76,12 @@ export async function loadOrder(db: Database, orderId: string, userId?: string):
   return order ? toOrderView(order, items, events) : undefined;
 }
 
-async function orderProductIds(db: Database, orderId: string): Promise<string[]> {
+async function orderVariantIds(db: Database, orderId: string): Promise<string[]> {
   const rows = await db
-    .select({ productId: orderItems.productId })
+    .select({ variantId: orderItems.variantId })
     .from(orderItems)
     .where(eq(orderItems.orderId, orderId));
-  return rows.map((row) => row.productId);
+  return rows.map((row) => row.variantId);
 }
 
 /** The items and events of the orders `ids` selects (a list or a subquery), as queries for one batch. */
@@ -117,7 +119,7 @@ export async function loadOrderViews(db: Database, rows: OrderRow[]): Promise<Or
   return toOrderViews(rows, items, events);
 }
 
-/** Where an order's stock is held: the reservation key it uses, and its products. */
+/** Where an order's stock is held: the reservation key it uses, and the variants (each one stock object). */
 export async function orderStock(db: Database, order: Pick<OrderRow, "id" | "reservationKey">) {
-  return { key: order.reservationKey ?? order.id, productIds: await orderProductIds(db, order.id) };
+  return { key: order.reservationKey ?? order.id, variantIds: await orderVariantIds(db, order.id) };
 }

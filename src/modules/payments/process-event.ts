@@ -84,7 +84,7 @@ export async function processEvent(services: EventServices, eventId: string): Pr
       .returning(),
     db.select().from(orders).where(namedByEvent(eventId)).limit(1),
     db
-      .select({ productId: orderItems.productId, quantity: orderItems.quantity })
+      .select({ variantId: orderItems.variantId, quantity: orderItems.quantity })
       .from(orderItems)
       .where(
         inArray(orderItems.orderId, db.select({ id: orders.id }).from(orders).where(namedByEvent(eventId)).limit(1)),
@@ -148,7 +148,7 @@ function namedByEvent(eventId: string): SQL {
   return sql`case when typeof(${orderId}) = 'text' and length(${orderId}) > 0 then ${orders.id} = ${orderId} else ${orders.paymentIntentId} = ${intentId} end`;
 }
 
-type OrderLine = { productId: string; quantity: number };
+type OrderLine = { variantId: string; quantity: number };
 /**
  * The statement that records the event's outcome (only if `when` holds as it runs), for a handler that batches
  * it with the change it records.
@@ -242,21 +242,21 @@ async function onSucceeded({ services, order, items, audit, event, finished }: C
   }
 
   const key = order.reservationKey ?? order.id;
-  const productIds = items.map((item) => item.productId);
+  const variantIds = items.map((item) => item.variantId);
   if (order.status === "awaiting_payment") {
-    const committed = await stock.commitAll(key, productIds);
+    const committed = await stock.commitAll(key, variantIds);
     if (committed.every((outcome) => outcome.ok)) return markPaid(services, order, key, audit, finished);
     // Some reservation lapsed before the payment arrived: put back what did commit, then try again as a late payment.
-    await stock.restockAll(key, productIds);
+    await stock.restockAll(key, variantIds);
   }
   if (order.status === "awaiting_payment" || LAPSED.includes(order.status)) {
     const lateKey = `${order.id}:late:${event.id}`;
     const reserved = await stock.reserveAll(lateKey, items, services.config.reservationTtlSeconds);
     if (reserved.ok) {
-      const committed = await stock.commitAll(lateKey, productIds);
+      const committed = await stock.commitAll(lateKey, variantIds);
       if (committed.every((outcome) => outcome.ok)) return markPaid(services, order, lateKey, audit, finished);
       // The fresh reservation lapsed before it could be committed: give back what did commit, and refund.
-      await stock.restockAll(lateKey, productIds);
+      await stock.restockAll(lateKey, variantIds);
     }
     return refundOutOfStock(services, order, audit);
   }
@@ -392,8 +392,8 @@ async function onRefunded({ services, order, audit, event }: Context): Promise<O
       });
       if (moved.ok) status = to;
       if (moved.ok && held) {
-        const { key, productIds } = await orderStock(db, order);
-        await stock.releaseAll(key, productIds);
+        const { key, variantIds } = await orderStock(db, order);
+        await stock.releaseAll(key, variantIds);
       }
     } else {
       await db
@@ -408,8 +408,8 @@ async function onRefunded({ services, order, audit, event }: Context): Promise<O
   const restock = confirmed.some((refund) => refund.restock) && order.status !== "awaiting_payment" && !held;
   if (restock) {
     // Before the rows are marked: a failure here is retried and restocks then (restocking is idempotent).
-    const { key, productIds } = await orderStock(db, order);
-    await stock.restockAll(key, productIds);
+    const { key, variantIds } = await orderStock(db, order);
+    await stock.restockAll(key, variantIds);
   }
   await markSucceeded(db, confirmed);
   if (status === order.status && confirmed.length === 0) return { result: "ignored", orderId: order.id };

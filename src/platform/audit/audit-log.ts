@@ -28,6 +28,12 @@ export const AUDIT_ACTIONS = [
   "product.updated",
   "product.deleted",
   "product.restored",
+  "variant.created",
+  "variant.updated",
+  "variant.deleted",
+  "category.created",
+  "category.updated",
+  "category.deleted",
   "inventory.changed",
   "order.transitioned",
   "payment.succeeded",
@@ -46,7 +52,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   action: AuditAction;
   actorId?: string | null;
-  targetType?: "user" | "session" | "product" | "order" | "payment_event";
+  targetType?: "user" | "session" | "product" | "variant" | "category" | "order" | "payment_event";
   targetId?: string | null;
   details?: Record<string, unknown>;
 }

@@ -1,0 +1,21 @@
+import { etag } from "hono/etag";
+import { createRoute, jsonContent, z } from "../../platform/http/openapi";
+import { categoriesAtEdge } from "./edge-cache";
+import { CategorySchema } from "./schemas";
+
+export const listCategories = createRoute({
+  method: "get",
+  path: "/api/categories",
+  tags: ["Catalog"],
+  summary: "The category tree, with the number of products for sale in each (its subtree included)",
+  middleware: [etag(), categoriesAtEdge],
+  responses: {
+    200: jsonContent(
+      z.object({ data: z.array(CategorySchema) }),
+      "Every category, depth-first: each after its parent, siblings by position",
+    ),
+    304: { description: "Not modified (If-None-Match)" },
+  },
+});
+
+export type ListCategoriesRoute = typeof listCategories;
