@@ -163,18 +163,17 @@ export const createProduct: AppRouteHandler<CreateProductRoute> = async (c) => {
         createdAt: now,
         updatedAt: now,
       }),
-      db
-        .insert(productOptions)
-        .values(
-          body.options.map((option, position) => ({
-            id: newId("opt"),
-            productId: id,
-            name: option.name,
-            position,
-            values: option.values,
-          })),
-        )
-        .onConflictDoNothing(),
+      body.options.length > 0
+        ? db.insert(productOptions).values(
+            body.options.map((option, position) => ({
+              id: newId("opt"),
+              productId: id,
+              name: option.name,
+              position,
+              values: option.values,
+            })),
+          )
+        : nothing(db),
       db.insert(productVariants).values(variants),
       body.images.length > 0 ? db.insert(productImages).values(images) : nothing(db),
       body.category_ids.length > 0

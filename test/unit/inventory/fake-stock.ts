@@ -1,8 +1,8 @@
 import type { ProductStock, ReservationOutcome } from "../../../src/modules/inventory/product-stock";
 
 export type StockCall =
-  | { op: "reserve"; productId: string; orderId: string; quantity: number; ttlSeconds: number }
-  | { op: "level" | "release" | "commit" | "restock"; productId: string; orderId?: string };
+  | { op: "reserve"; variantId: string; orderId: string; quantity: number; ttlSeconds: number }
+  | { op: "level" | "release" | "commit" | "restock"; variantId: string; orderId?: string };
 
 /**
  * A stand-in for the PRODUCT_STOCK namespace: `getByName(id)` returns a stub
@@ -30,41 +30,41 @@ export function fakeStockNamespace(available: Record<string, number>, options: {
       })();
     });
   };
-  const outcome = (state: ReservationOutcome["state"], ok: boolean, productId: string): ReservationOutcome => ({
+  const outcome = (state: ReservationOutcome["state"], ok: boolean, variantId: string): ReservationOutcome => ({
     ok,
     state,
     quantity: 0,
-    available: available[productId] ?? 0,
+    available: available[variantId] ?? 0,
     expiresAt: null,
   });
-  const stubFor = (productId: string) => ({
+  const stubFor = (variantId: string) => ({
     async reserve(orderId: string, quantity: number, ttlSeconds: number): Promise<ReservationOutcome> {
-      calls.push({ op: "reserve", productId, orderId, quantity, ttlSeconds });
-      await turn(`${orderId}:${productId}`);
-      const left = available[productId] ?? 0;
+      calls.push({ op: "reserve", variantId, orderId, quantity, ttlSeconds });
+      await turn(`${orderId}:${variantId}`);
+      const left = available[variantId] ?? 0;
       if (quantity > left) return { ok: false, state: "refused", quantity, available: left, expiresAt: null };
-      available[productId] = left - quantity;
-      reserved.set(`${orderId}:${productId}`, quantity);
+      available[variantId] = left - quantity;
+      reserved.set(`${orderId}:${variantId}`, quantity);
       return { ok: true, state: "reserved", quantity, available: left - quantity, expiresAt: Date.now() };
     },
     async level() {
-      calls.push({ op: "level", productId });
-      return { productId, available: available[productId] ?? 0 };
+      calls.push({ op: "level", variantId });
+      return { variantId, available: available[variantId] ?? 0 };
     },
     async release(orderId: string) {
-      calls.push({ op: "release", productId, orderId });
-      const key = `${orderId}:${productId}`;
-      available[productId] = (available[productId] ?? 0) + (reserved.get(key) ?? 0);
+      calls.push({ op: "release", variantId, orderId });
+      const key = `${orderId}:${variantId}`;
+      available[variantId] = (available[variantId] ?? 0) + (reserved.get(key) ?? 0);
       reserved.delete(key);
-      return outcome("released", true, productId);
+      return outcome("released", true, variantId);
     },
     async commit(orderId: string) {
-      calls.push({ op: "commit", productId, orderId });
-      return outcome("committed", true, productId);
+      calls.push({ op: "commit", variantId, orderId });
+      return outcome("committed", true, variantId);
     },
     async restock(orderId: string) {
-      calls.push({ op: "restock", productId, orderId });
-      return outcome("restocked", true, productId);
+      calls.push({ op: "restock", variantId, orderId });
+      return outcome("restocked", true, variantId);
     },
   });
   const namespace = { getByName: stubFor } as unknown as DurableObjectNamespace<ProductStock>;

@@ -1,28 +1,39 @@
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
-import { products } from "../../../src/modules/catalog/tables";
+import { products, productVariants } from "../../../src/modules/catalog/tables";
 import { createDb } from "../../../src/platform/db/client";
 
 /**
- * A product row straight in the database (the object reads its initial stock
- * from there on first use, and mirrors back to it), and its ProductStock stub.
+ * A product with one variant straight in the database (the variant's object reads its initial stock from there on
+ * first use, and mirrors back to it), and the variant's ProductStock stub.
  */
 export async function freshStock(initialStock: number) {
-  const id = `prd_unit_${crypto.randomUUID().replace(/-/g, "")}`;
+  const suffix = crypto.randomUUID().replace(/-/g, "");
+  const productId = `prd_unit_${suffix}`;
+  const id = `var_unit_${suffix}`;
   const now = new Date().toISOString();
-  await createDb({ url: inject("databaseUrl"), authToken: undefined })
-    .insert(products)
-    .values({
-      id,
-      sku: id,
+  const db = createDb({ url: inject("databaseUrl"), authToken: undefined });
+  await db.batch([
+    db.insert(products).values({
+      id: productId,
       name: "Unit test product",
-      priceAmount: 100,
       currency: "eur",
+      createdAt: now,
+      updatedAt: now,
+    }),
+    db.insert(productVariants).values({
+      id,
+      productId,
+      sku: id,
+      title: "Default",
+      optionValues: [],
+      priceAmount: 100,
       initialStock,
       stockAvailable: initialStock,
       createdAt: now,
       updatedAt: now,
-    });
+    }),
+  ]);
   return { id, stub: env.PRODUCT_STOCK.getByName(id) };
 }
 

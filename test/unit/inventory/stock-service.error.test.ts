@@ -8,23 +8,23 @@ describe("StockService.reserveAll when a line is refused", () => {
     const result = await new StockService(namespace).reserveAll(
       "ord_1",
       [
-        { productId: "prd_d", quantity: 1 },
-        { productId: "prd_c", quantity: 4 },
-        { productId: "prd_b", quantity: 2 },
-        { productId: "prd_a", quantity: 3 },
+        { variantId: "prd_d", quantity: 1 },
+        { variantId: "prd_c", quantity: 4 },
+        { variantId: "prd_b", quantity: 2 },
+        { variantId: "prd_a", quantity: 3 },
       ],
       900,
     );
     expect(result).toEqual({
       ok: false,
       shortages: [
-        { product_id: "prd_d", requested: 1, available: 0 },
-        { product_id: "prd_b", requested: 2, available: 1 },
+        { variant_id: "prd_d", requested: 1, available: 0 },
+        { variant_id: "prd_b", requested: 2, available: 1 },
       ],
     });
-    const reserve = (productId: string, quantity: number) => ({
+    const reserve = (variantId: string, quantity: number) => ({
       op: "reserve",
-      productId,
+      variantId,
       orderId: "ord_1",
       quantity,
       ttlSeconds: 900,
@@ -34,23 +34,23 @@ describe("StockService.reserveAll when a line is refused", () => {
       reserve("prd_c", 4),
       reserve("prd_b", 2),
       reserve("prd_a", 3),
-      { op: "release", productId: "prd_c", orderId: "ord_1" },
-      { op: "release", productId: "prd_a", orderId: "ord_1" },
+      { op: "release", variantId: "prd_c", orderId: "ord_1" },
+      { op: "release", variantId: "prd_a", orderId: "ord_1" },
     ]);
   });
 
   it("every line refused: nothing to release", async () => {
     const { namespace, calls } = fakeStockNamespace({ prd_a: 0, prd_b: 1 });
     const lines = [
-      { productId: "prd_b", quantity: 3 },
-      { productId: "prd_a", quantity: 1 },
+      { variantId: "prd_b", quantity: 3 },
+      { variantId: "prd_a", quantity: 1 },
     ];
     const result = await new StockService(namespace).reserveAll("ord_2", lines, 60);
     expect(result).toEqual({
       ok: false,
       shortages: [
-        { product_id: "prd_b", requested: 3, available: 1 },
-        { product_id: "prd_a", requested: 1, available: 0 },
+        { variant_id: "prd_b", requested: 3, available: 1 },
+        { variant_id: "prd_a", requested: 1, available: 0 },
       ],
     });
     expect(calls.filter((call) => call.op === "release")).toEqual([]);

@@ -33,7 +33,7 @@ function adder(shopper: Shopper, limits: Record<string, string>, concurrent: num
 
 async function storedLines(shopperId: string) {
   return testDb()
-    .select({ productId: cartItems.productId, quantity: cartItems.quantity })
+    .select({ variantId: cartItems.variantId, quantity: cartItems.quantity })
     .from(cartItems)
     .innerJoin(carts, eq(carts.id, cartItems.cartId))
     .where(eq(carts.userId, shopperId));
@@ -44,8 +44,8 @@ async function productsInStock(count: number) {
   const made = [];
   for (let index = 0; index < count; index++) {
     const product = await createProduct(admin);
-    await setStockMirror(product.id, 100);
-    made.push(product.id);
+    await setStockMirror(product.variant_id, 100);
+    made.push(product);
   }
   return made;
 }
@@ -53,9 +53,10 @@ async function productsInStock(count: number) {
 describe("cart limits hold under concurrent updates", () => {
   it("twelve concurrent adds of 3 to one line: three are taken, the line stops at 9 of MAX_QTY_PER_LINE 10", async () => {
     const shopper = asShopper(await signedInUser());
-    const [productId = ""] = await productsInStock(1);
+    const [product] = await productsInStock(1);
+    if (!product) throw new Error("no product was made");
     const add = adder(shopper, { MAX_QTY_PER_LINE: "10" }, 12);
-    const responses = await Promise.all(Array.from({ length: 12 }, () => add(productId, 3)));
+    const responses = await Promise.all(Array.from({ length: 12 }, () => add(product.id, 3)));
 
     const taken = responses.filter((response) => response.status === 200 || response.status === 201);
     expect(taken).toHaveLength(3);
@@ -67,14 +68,15 @@ describe("cart limits hold under concurrent updates", () => {
         errors: [{ path: "body.quantity", message: "A line holds at most 10 units" }],
       });
     }
-    expect(await storedLines(shopper.id)).toEqual([{ productId, quantity: 9 }]);
+    expect(await storedLines(shopper.id)).toEqual([{ variantId: product.variant_id, quantity: 9 }]);
   });
 
   it("eight concurrent adds of different products: exactly MAX_CART_LINES 3 lines, the rest refused as cart_full", async () => {
     const shopper = asShopper(await signedInUser());
-    const productIds = await productsInStock(8);
+    const made = await productsInStock(8);
+    const variantIds = made.map((product) => product.variant_id);
     const add = adder(shopper, { MAX_CART_LINES: "3" }, 8);
-    const responses = await Promise.all(productIds.map((productId) => add(productId, 1)));
+    const responses = await Promise.all(made.map((product) => add(product.id, 1)));
 
     expect(responses.filter((response) => response.status === 201)).toHaveLength(3);
     const refused = responses.filter((response) => response.status === 409);
@@ -84,6 +86,6 @@ describe("cart limits hold under concurrent updates", () => {
     }
     const lines = await storedLines(shopper.id);
     expect(lines).toHaveLength(3);
-    expect(lines.every((line) => productIds.includes(line.productId) && line.quantity === 1)).toBe(true);
+    expect(lines.every((line) => variantIds.includes(line.variantId) && line.quantity === 1)).toBe(true);
   });
 });

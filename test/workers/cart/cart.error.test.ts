@@ -8,7 +8,7 @@ describe("cart limits and mistakes", () => {
     const admin = await signedInAdmin();
     const shopper = await signedInUser();
     const product = await createProduct(admin);
-    await setStockMirror(product.id, 1000);
+    await setStockMirror(product.variant_id, 1000);
     for (const quantity of [0, -1, 1.5, "2", 1e9, null, 51]) {
       const response = await shopper.client.json(
         "POST",
@@ -44,7 +44,7 @@ describe("cart limits and mistakes", () => {
     const admin = await signedInAdmin();
     const shopper = await signedInUser();
     const product = await createProduct(admin);
-    await setStockMirror(product.id, 10);
+    await setStockMirror(product.variant_id, 10);
     for (const field of ["unit_price_amount", "price_amount", "currency"]) {
       const response = await shopper.client.json(
         "POST",
@@ -86,7 +86,7 @@ describe("cart limits and mistakes", () => {
     const admin = await signedInAdmin();
     const shopper = await signedInUser();
     const product = await createProduct(admin);
-    await setStockMirror(product.id, 3);
+    await setStockMirror(product.variant_id, 3);
     const response = await shopper.client.json(
       "POST",
       "/api/cart/items",
@@ -117,7 +117,7 @@ describe("cart limits and mistakes", () => {
     const products = [];
     for (let i = 0; i < 3; i++) {
       const product = await createProduct(admin);
-      await setStockMirror(product.id, 10);
+      await setStockMirror(product.variant_id, 10);
       products.push(product);
     }
     expect((await add(products[0]?.id ?? "")).status).toBe(201);
@@ -134,7 +134,7 @@ describe("cart limits and mistakes", () => {
     const alice = await signedInUser();
     const mallory = await signedInUser();
     const product = await createProduct(admin);
-    await setStockMirror(product.id, 10);
+    await setStockMirror(product.variant_id, 10);
     const cart = await (
       await alice.client.json(
         "POST",

@@ -19,7 +19,7 @@ interface Cart {
 
 async function stocked(admin: Awaited<ReturnType<typeof signedInAdmin>>, price: number, stock = 100) {
   const product = await createProduct(admin, { price_amount: price });
-  await setStockMirror(product.id, stock);
+  await setStockMirror(product.variant_id, stock);
   return product;
 }
 
@@ -93,7 +93,7 @@ describe("the cart", () => {
       { product_id: product.id, quantity: 4 },
       shopper.tokens.access_token,
     );
-    await setStockMirror(product.id, 2);
+    await setStockMirror(product.variant_id, 2);
     const cart = (await (
       await shopper.client.fetch("/api/cart", { token: shopper.tokens.access_token })
     ).json()) as Cart;

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents } from "../../../src/schema";
 import { signedInAdmin, testClient, testDb, unique } from "../support/accounts";
-import { type AdminProduct, createProduct } from "../support/catalog";
+import { createProduct, type TestProduct } from "../support/catalog";
 
 describe("admin: products", () => {
   it("creates with 201, a Location, the store currency and the submitted fields", async () => {
@@ -22,7 +22,7 @@ describe("admin: products", () => {
       admin.tokens.access_token,
     );
     expect(response.status).toBe(201);
-    const product = (await response.json()) as AdminProduct;
+    const product = (await response.json()) as TestProduct;
     expect(response.headers.get("location")).toBe(`/api/admin/products/${product.id}`);
     expect(product).toMatchObject({
       sku,
@@ -49,11 +49,11 @@ describe("admin: products", () => {
     expect((await testClient().fetch(`/api/products/${product.id}`)).status).toBe(404);
 
     const deleted = await admin.client.fetch(`/api/admin/products/${product.id}`, { token });
-    expect(((await deleted.json()) as AdminProduct).deleted_at).not.toBeNull();
+    expect(((await deleted.json()) as TestProduct).deleted_at).not.toBeNull();
     const listDeleted = await admin.client.fetch(`/api/admin/products?status=deleted&q=${product.sku}`, { token });
-    expect(((await listDeleted.json()) as { data: AdminProduct[] }).data.map((p) => p.id)).toEqual([product.id]);
+    expect(((await listDeleted.json()) as { data: TestProduct[] }).data.map((p) => p.id)).toEqual([product.id]);
     const listActive = await admin.client.fetch(`/api/admin/products?status=active&q=${product.sku}`, { token });
-    expect(((await listActive.json()) as { data: AdminProduct[] }).data).toEqual([]);
+    expect(((await listActive.json()) as { data: TestProduct[] }).data).toEqual([]);
 
     const restored = await admin.client.fetch(`/api/admin/products/${product.id}/restore`, { method: "POST", token });
     expect(restored.status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signedInAdmin, testClient, unique } from "../support/accounts";
-import { type AdminProduct, createProduct, uniqueCategory } from "../support/catalog";
+import { createProduct, type TestProduct, uniqueCategory } from "../support/catalog";
 
 interface Page {
   data: { id: string }[];
@@ -13,7 +13,7 @@ describe("cursor pages", () => {
       const admin = await signedInAdmin();
       const category = uniqueCategory();
       const marker = unique("pg").toLowerCase();
-      const original: AdminProduct[] = [];
+      const original: TestProduct[] = [];
       for (let i = 0; i < 7; i++) {
         original.push(
           await createProduct(admin, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signedInAdmin, testClient } from "../support/accounts";
-import { type AdminProduct, createProduct, setStockMirror, uniqueCategory } from "../support/catalog";
+import { createProduct, type TestProduct, setStockMirror, uniqueCategory } from "../support/catalog";
 
 interface Page {
   data: { id: string; name: string; price_amount: number; in_stock: boolean }[];
@@ -31,7 +31,7 @@ describe("the public catalog", () => {
   it("filters by price and stock and sorts by price, name and date, ties broken by id", async () => {
     const admin = await signedInAdmin();
     const category = uniqueCategory();
-    const made: AdminProduct[] = [];
+    const made: TestProduct[] = [];
     for (const [name, price] of [
       ["Bravo", 500],
       ["Alpha", 300],

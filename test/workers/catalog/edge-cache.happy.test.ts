@@ -123,7 +123,7 @@ describe("the catalog at the edge", () => {
     expect(await stockOf(await shopperGet(listPath, db.overrides))).toBe(5);
 
     // The inventory object writes the mirror straight to the database: the catalog is not told.
-    await setStockMirror(product.id, 2);
+    await setStockMirror(product.variant_id, 2);
     const beforeBound = await shopperGet(listPath, later(db.overrides, CATALOG_FRESH_SECONDS - 1));
     expect(await stockOf(beforeBound)).toBe(5);
     const afterBound = await shopperGet(listPath, later(db.overrides, CATALOG_FRESH_SECONDS));

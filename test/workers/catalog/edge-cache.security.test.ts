@@ -28,7 +28,7 @@ describe("the edge cache never serves or stores personal answers", () => {
       const stored = await createProduct(admin, { initial_stock: 3 });
       const db = countingDatabase();
       await get(`/api/products/${stored.id}`, db.overrides);
-      await setStockMirror(stored.id, 1);
+      await setStockMirror(stored.variant_id, 1);
       const personal = await get(`/api/products/${stored.id}`, db.overrides, headers);
       expect(await stockShown(personal)).toBe(1);
       expect(personal.headers.get("cache-control")).toBe("no-store");
@@ -36,7 +36,7 @@ describe("the edge cache never serves or stores personal answers", () => {
 
       const untouched = await createProduct(admin, { initial_stock: 3 });
       await get(`/api/products/${untouched.id}`, db.overrides, headers);
-      await setStockMirror(untouched.id, 2);
+      await setStockMirror(untouched.variant_id, 2);
       const anonymous = await get(`/api/products/${untouched.id}`, db.overrides);
       expect(await stockShown(anonymous)).toBe(2);
       expect(db.trips()).toBe(4);

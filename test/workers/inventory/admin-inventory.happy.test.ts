@@ -20,8 +20,8 @@ describe("admin: inventory", () => {
   it("shows the level, the active reservations and the ledger that explains them", async () => {
     const admin = await signedInAdmin();
     const product = await createProduct(admin, { initial_stock: 12 });
-    await stockOf(product.id).reserve("ord_inv", 5, 900);
-    const response = await admin.client.fetch(`/api/admin/products/${product.id}/inventory`, {
+    await stockOf(product.variant_id).reserve("ord_inv", 5, 900);
+    const response = await admin.client.fetch(`/api/admin/variants/${product.variant_id}/inventory`, {
       token: admin.tokens.access_token,
     });
     const inventory = (await response.json()) as Inventory;
@@ -42,8 +42,8 @@ describe("admin: inventory", () => {
     const admin = await signedInAdmin();
     const token = admin.tokens.access_token;
     const product = await createProduct(admin, { initial_stock: 4 });
-    await stockOf(product.id).reserve("ord_held", 3, 900);
-    const url = `/api/admin/products/${product.id}/inventory`;
+    await stockOf(product.variant_id).reserve("ord_held", 3, 900);
+    const url = `/api/admin/variants/${product.variant_id}/inventory`;
 
     const set = await admin.client.json("POST", url, { set: 10, reason: "stock count" }, token);
     expect(await set.json()).toMatchObject({ on_hand: 10, available: 7 });
@@ -70,7 +70,7 @@ describe("admin: inventory", () => {
     const admin = await signedInAdmin();
     const token = admin.tokens.access_token;
     const product = await createProduct(admin);
-    const url = `/api/admin/products/${product.id}/inventory`;
+    const url = `/api/admin/variants/${product.variant_id}/inventory`;
     for (const body of [
       { set: 1, adjust: 1, reason: "x" },
       { reason: "x" },
@@ -80,6 +80,6 @@ describe("admin: inventory", () => {
     ]) {
       expect((await admin.client.json("POST", url, body, token)).status, JSON.stringify(body)).toBe(422);
     }
-    expect((await admin.client.fetch("/api/admin/products/prd_missing/inventory", { token })).status).toBe(404);
+    expect((await admin.client.fetch("/api/admin/variants/var_missing/inventory", { token })).status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ProductStock } from "../../../src/modules/inventory/product-stock";
-import { products } from "../../../src/schema";
+import { productVariants } from "../../../src/schema";
 import { signedInAdmin, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { ledgerTotals, stockOf } from "../support/shopping";
@@ -20,13 +20,13 @@ describe("ProductStock Durable Object", () => {
   it("starts from the product's initial stock and mirrors it to the catalog", async () => {
     const { product } = await newProduct(7);
     expect(product.stock_available).toBe(7);
-    const level = await stockOf(product.id).level();
+    const level = await stockOf(product.variant_id).level();
     expect(level).toMatchObject({ productId: product.id, onHand: 7, reserved: 0, available: 7 });
   });
 
   it("reserve, commit and release change available and on hand as promised", async () => {
     const { product } = await newProduct(10);
-    const stock = stockOf(product.id);
+    const stock = stockOf(product.variant_id);
     expect(await stock.reserve("ord_a", 3, 900)).toMatchObject({ ok: true, state: "reserved", available: 7 });
     expect(await stock.reserve("ord_b", 2, 900)).toMatchObject({ ok: true, available: 5 });
     expect(await stock.commit("ord_a")).toMatchObject({ ok: true, state: "committed" });
@@ -39,7 +39,7 @@ describe("ProductStock Durable Object", () => {
 
   it("a replayed reserve, commit, release or restock returns the first answer and changes nothing", async () => {
     const { product } = await newProduct(5);
-    const stock = stockOf(product.id);
+    const stock = stockOf(product.variant_id);
     const first = await stock.reserve("ord_r", 2, 900);
     expect(await stock.reserve("ord_r", 2, 900)).toMatchObject({ ok: true, state: "reserved", quantity: 2 });
     expect(await stock.reserve("ord_r", 4, 900)).toMatchObject({ ok: true, quantity: 2 });
@@ -65,7 +65,7 @@ describe("ProductStock Durable Object", () => {
 
   it("refuses more than is available and remembers the refusal", async () => {
     const { product } = await newProduct(2);
-    const stock = stockOf(product.id);
+    const stock = stockOf(product.variant_id);
     expect(await stock.reserve("ord_big", 3, 900)).toMatchObject({ ok: false, state: "refused", available: 2 });
     expect(await stock.reserve("ord_big", 1, 900)).toMatchObject({ ok: false, state: "refused" });
     expect((await stock.level()).reserved).toBe(0);
@@ -73,7 +73,7 @@ describe("ProductStock Durable Object", () => {
 
   it("set and adjust never go below what is reserved", async () => {
     const { product } = await newProduct(10);
-    const stock = stockOf(product.id);
+    const stock = stockOf(product.variant_id);
     await stock.reserve("ord_hold", 6, 900);
     expect(await stock.set(5, "count", "usr_admin")).toMatchObject({ ok: false, error: "below_reserved" });
     expect(await stock.adjust(-5, "damaged", "usr_admin")).toMatchObject({ ok: false, error: "below_reserved" });
@@ -86,7 +86,7 @@ describe("ProductStock Durable Object", () => {
 
   it("the alarm expires lapsed reservations and re-arms for the next one", async () => {
     const { product } = await newProduct(10);
-    const stock = stockOf(product.id);
+    const stock = stockOf(product.variant_id);
     await stock.reserve("ord_soon", 4, 60);
     await stock.reserve("ord_later", 3, 600);
     // The Durable Object shares the test's isolate, and so its clock.
@@ -101,24 +101,24 @@ describe("ProductStock Durable Object", () => {
 
   it("every movement reaches the ledger, whose sums equal the level; the mirror follows the newest version only", async () => {
     const { product } = await newProduct(8);
-    const stock = stockOf(product.id);
+    const stock = stockOf(product.variant_id);
     await stock.reserve("ord_1", 2, 900);
     await stock.reserve("ord_2", 1, 900);
     await stock.commit("ord_1");
     await stock.release("ord_2");
     await stock.adjust(3, "found a box", "usr_admin");
     const level = await stock.syncMirror();
-    expect(await ledgerTotals(product.id)).toEqual({ onHand: level.onHand, reserved: level.reserved });
+    expect(await ledgerTotals(product.variant_id)).toEqual({ onHand: level.onHand, reserved: level.reserved });
     expect(level).toMatchObject({ onHand: 9, reserved: 0, mirroredVersion: level.version });
 
-    const [row] = await testDb().select().from(products).where(eq(products.id, product.id));
+    const [row] = await testDb().select().from(productVariants).where(eq(productVariants.id, product.variant_id));
     expect(row).toMatchObject({ stockAvailable: 9, stockVersion: level.version });
     // A stale mirror write (older version) cannot overwrite it.
     await testDb()
-      .update(products)
+      .update(productVariants)
       .set({ stockAvailable: 999 })
-      .where(eq(products.stockVersion, level.version - 1));
-    const [after] = await testDb().select().from(products).where(eq(products.id, product.id));
+      .where(eq(productVariants.stockVersion, level.version - 1));
+    const [after] = await testDb().select().from(productVariants).where(eq(productVariants.id, product.variant_id));
     expect(after?.stockAvailable).toBe(9);
   });
 });

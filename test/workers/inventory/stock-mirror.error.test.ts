@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ProductStock } from "../../../src/modules/inventory/product-stock";
-import { products } from "../../../src/schema";
+import { productVariants } from "../../../src/schema";
 import { signedInAdmin, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { databaseRefuses } from "../support/faults";
@@ -12,11 +12,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function mirrorOf(productId: string) {
+async function mirrorOf(variantId: string) {
   const [row] = await testDb()
-    .select({ available: products.stockAvailable, version: products.stockVersion })
-    .from(products)
-    .where(eq(products.id, productId));
+    .select({ available: productVariants.stockAvailable, version: productVariants.stockVersion })
+    .from(productVariants)
+    .where(eq(productVariants.id, variantId));
   return row;
 }
 
@@ -28,7 +28,7 @@ describe("the stock object's mirror and ledger when the database refuses them", 
   it("a failed flush keeps every movement, arms a retry, and the retry ships them all", async () => {
     const warnings = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const product = await createProduct(await signedInAdmin(), { initial_stock: 5 });
-    const stock = stockOf(product.id);
+    const stock = stockOf(product.variant_id);
     await stock.syncMirror();
     const refusal = await databaseRefuses({
       table: "inventory_movements",
@@ -54,8 +54,8 @@ describe("the stock object's mirror and ledger when the database refuses them", 
         expect.objectContaining({ event: "stock_mirror_failed", product_id: product.id }),
       );
       // The batch is all or nothing: neither the mirror nor the ledger moved.
-      expect(await mirrorOf(product.id)).toMatchObject({ available: 5 });
-      expect(await ledgerTotals(product.id)).toEqual({ onHand: 5, reserved: 0 });
+      expect(await mirrorOf(product.variant_id)).toMatchObject({ available: 5 });
+      expect(await ledgerTotals(product.variant_id)).toEqual({ onHand: 5, reserved: 0 });
     } finally {
       await refusal.lift();
     }
@@ -63,8 +63,8 @@ describe("the stock object's mirror and ledger when the database refuses them", 
     expect(await runDurableObjectAlarm(stock)).toBe(true);
     const level = await stock.level();
     expect(level).toMatchObject({ onHand: 5, reserved: 3, available: 2, mirroredVersion: level.version });
-    expect(await mirrorOf(product.id)).toEqual({ available: 2, version: level.version });
-    expect(await ledgerTotals(product.id)).toEqual({ onHand: 5, reserved: 3 });
+    expect(await mirrorOf(product.variant_id)).toEqual({ available: 2, version: level.version });
+    expect(await ledgerTotals(product.variant_id)).toEqual({ onHand: 5, reserved: 3 });
     // What is left armed is the reservations' own expiry, not another retry.
     expect(await alarmOf(stock)).toBeGreaterThan(Date.now() + 800_000);
   });

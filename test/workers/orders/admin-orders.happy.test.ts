@@ -20,7 +20,7 @@ async function placedOrder(quantity = 1, stock = 5) {
 describe("admin: orders", () => {
   it("walks a paid order through processing, shipped and delivered, recording each step", async () => {
     const { admin, order, move, product } = await placedOrder();
-    await markPaid(order.id, new Date(), [product.id]);
+    await markPaid(order.id, new Date(), [product.variant_id]);
     for (const to of ["processing", "shipped", "delivered"]) {
       const response = await move(to, `now ${to}`);
       expect(response.status, to).toBe(200);
@@ -64,7 +64,7 @@ describe("admin: orders", () => {
     expect(await view()).toMatchObject({ status: "awaiting_payment" });
     expect((await view()).events.map((event) => event.to)).toEqual(["pending", "awaiting_payment"]);
 
-    await markPaid(order.id, new Date(), [product.id]);
+    await markPaid(order.id, new Date(), [product.variant_id]);
     expect((await move("processing")).status).toBe(200);
     const backwards = await move("processing");
     expect(backwards.status).toBe(409);

@@ -1,6 +1,6 @@
 import { eq, inArray, sum } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inventoryMovements, orders, products } from "../../../src/schema";
+import { inventoryMovements, orders, productVariants } from "../../../src/schema";
 import { signedInAdmin, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { databaseThrough, heldPayments, Pushback } from "../support/faults";
@@ -19,15 +19,15 @@ async function twoHundredShoppersForTenUnits() {
 }
 
 /** The stock object, its mirror and the ledger all say: 10 on hand, 10 reserved, nothing more. */
-async function expectTenReservedEverywhere(productId: string) {
-  const level = await stockOf(productId).syncMirror();
+async function expectTenReservedEverywhere(variantId: string) {
+  const level = await stockOf(variantId).syncMirror();
   expect(level).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
-  const [mirror] = await testDb().select().from(products).where(eq(products.id, productId));
+  const [mirror] = await testDb().select().from(productVariants).where(eq(productVariants.id, variantId));
   expect(mirror?.stockAvailable).toBe(0);
   const [ledger] = await testDb()
     .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
     .from(inventoryMovements)
-    .where(eq(inventoryMovements.productId, productId));
+    .where(eq(inventoryMovements.variantId, variantId));
   expect({ onHand: Number(ledger?.onHand), reserved: Number(ledger?.reserved) }).toEqual({ onHand: 10, reserved: 10 });
 }
 
@@ -57,7 +57,7 @@ describe("concurrent buyers of the last units", () => {
     expect(rows.filter((row) => row.status === "rejected")).toHaveLength(190);
     expect(new Set(placed.map((order) => order.id)).size).toBe(10);
 
-    await expectTenReservedEverywhere(product.id);
+    await expectTenReservedEverywhere(product.variant_id);
   });
 
   it("200 concurrent checkouts while the database refuses every fourth round trip (429 or SQLITE_BUSY): the same 10 orders, no 5xx", {
@@ -76,7 +76,7 @@ describe("concurrent buyers of the last units", () => {
     expect(pushback.refused.tooMany).toBeGreaterThan(20);
     expect(pushback.refused.busy).toBeGreaterThan(20);
 
-    await expectTenReservedEverywhere(product.id);
+    await expectTenReservedEverywhere(product.variant_id);
   });
 
   it("the same Idempotency-Key sent 20 times at once creates one order", async () => {
@@ -90,7 +90,7 @@ describe("concurrent buyers of the last units", () => {
     // in-flight problem; the next test pins the in-flight answer down deterministically.
     const created = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(created).toHaveLength(1);
-    expect((await stockOf(product.id).level()).reserved).toBe(2);
+    expect((await stockOf(product.variant_id).level()).reserved).toBe(2);
     const outcomes = await Promise.all(
       answers.map(async (answer) =>
         answer.status === 201
@@ -141,6 +141,6 @@ describe("concurrent buyers of the last units", () => {
 
     const created = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(created.map((row) => row.id)).toEqual([order.id]);
-    expect((await stockOf(product.id).level()).reserved).toBe(2);
+    expect((await stockOf(product.variant_id).level()).reserved).toBe(2);
   });
 });

@@ -60,7 +60,7 @@ describe("one shopper cannot hoard stock through parallel checkouts of one cart"
       expect(problem.order_id).toBe(order.id);
     }
     expect(await testDb().select().from(orders).where(eq(orders.userId, shopper.id))).toHaveLength(1);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 20, reserved: 2, available: 18 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 20, reserved: 2, available: 18 });
   });
 
   it("while an order awaits payment the next checkout is refused; once it is cancelled, the shopper can check out", async () => {
@@ -76,7 +76,7 @@ describe("one shopper cannot hoard stock through parallel checkouts of one cart"
       order_id: first.id,
       order_status: "awaiting_payment",
     });
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 2 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 2 });
 
     const cancel = await shopper.client.fetch(`/api/orders/${first.id}/cancel`, {
       method: "POST",
@@ -85,7 +85,7 @@ describe("one shopper cannot hoard stock through parallel checkouts of one cart"
     expect(cancel.status).toBe(200);
     const third = await placeOrder(shopper);
     expect(third.status, await third.clone().text()).toBe(201);
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 3 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 3 });
   });
 });
 
@@ -94,7 +94,7 @@ describe("a checkout that died does not hold its shopper up for long", () => {
     const { product, shopper } = await shopperAndProduct(10);
     await addToCart(shopper, product.id, 2);
     const abandoned = await diedAfterReserving(shopper);
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 2 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 2 });
 
     const early = await placeOrder(shopper);
     expect(await readProblem(early)).toMatchObject({
@@ -113,7 +113,7 @@ describe("a checkout that died does not hold its shopper up for long", () => {
       .where(and(eq(orderEvents.orderId, abandoned), eq(orderEvents.toStatus, "expired")));
     expect(ended?.reason).toBe("checkout_abandoned");
     // Only the new order's units are held.
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 10, reserved: 2 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 10, reserved: 2 });
   });
 
   it("5 concurrent checkouts after it went stale: it is ended once, one new order is made, 4 × 409 name that one", async () => {
@@ -136,6 +136,6 @@ describe("a checkout that died does not hold its shopper up for long", () => {
     expect(ended).toHaveLength(1);
     const rows = await testDb().select({ status: orders.status }).from(orders).where(eq(orders.userId, shopper.id));
     expect(rows.map((row) => row.status).sort()).toEqual(["awaiting_payment", "expired"]);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 10, reserved: 2 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 10, reserved: 2 });
   });
 });

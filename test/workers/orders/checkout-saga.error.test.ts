@@ -62,7 +62,7 @@ describe("checkout is a saga", () => {
       });
       for (const step of checkoutSteps(services).slice(0, completed)) await step.run(state);
 
-      const held = await stockOf(product.id).level();
+      const held = await stockOf(product.variant_id).level();
       expect(held.reserved).toBe(completed >= 2 ? 2 : 0);
       // The cart keeps its lines until the last step, so the shopper can try again.
       expect(await cartSize(shopper)).toBe(completed === 4 ? 0 : 1);
@@ -76,7 +76,7 @@ describe("checkout is a saga", () => {
       // (A Worker that dies between creating it and that write leaves an intent no client ever received.)
       const cancelled = cronCalls.filter((call) => call.orderId === state.orderId).map((call) => call.method);
       expect(cancelled).toEqual(completed === 4 ? ["cancelPayment"] : []);
-      expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
+      expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
 
       // Idempotent: the next run finds nothing to do.
       await runCron();
@@ -103,7 +103,7 @@ describe("checkout is a saga", () => {
     expect(response.status).toBe(500);
     const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(order?.status).toBe("cancelled");
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 5 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 5 });
     expect(await cartSize(shopper)).toBe(1);
   });
 
@@ -122,18 +122,18 @@ describe("checkout is a saga", () => {
     expect(calls.map((call) => call.method)).toEqual(["createPayment", "cancelPayment"]);
     const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(order).toMatchObject({ status: "cancelled" });
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 5 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 5 });
   });
 
   it("not enough stock: the order is rejected, no payment is asked for, nothing stays reserved", async () => {
     const { admin, shopper, product } = await shopperWithCart();
-    await setStock(admin, product.id, 1);
+    await setStock(admin, product.variant_id, 1);
     const calls: PaymentCall[] = [];
     const response = await placeOrderWith({}, shopper, crypto.randomUUID(), recordingPayments(calls));
     expect(response.status).toBe(409);
     expect(calls).toEqual([]);
     const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(order?.status).toBe("rejected");
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 1 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 1 });
   });
 });

@@ -46,7 +46,7 @@ describe("checkout refusals", () => {
       type: "urn:edge-commerce:problem:product_unavailable",
       products: [{ product_id: retired.id, name: "Retired teapot" }],
     });
-    expect((await stockOf(kept.id).level()).reserved).toBe(0);
+    expect((await stockOf(kept.variant_id).level()).reserved).toBe(0);
   });
 
   it("two products, one short: 409 lists it with its available quantity; nothing stays reserved; the order is rejected", async () => {
@@ -56,13 +56,13 @@ describe("checkout refusals", () => {
     const scarce = await createProduct(admin, { initial_stock: 5 });
     await addToCart(shopper, plenty.id, 2);
     await addToCart(shopper, scarce.id, 4);
-    await setStock(admin, scarce.id, 1);
+    await setStock(admin, scarce.variant_id, 1);
     const response = await placeOrder(shopper);
     expect(response.status).toBe(409);
     const problem = (await readProblem(response)) as unknown as { products: unknown[]; order_id: string };
     expect(problem.products).toEqual([{ product_id: scarce.id, requested: 4, available: 1 }]);
-    expect(await stockOf(plenty.id).level()).toMatchObject({ reserved: 0, available: 10 });
-    expect(await stockOf(scarce.id).level()).toMatchObject({ reserved: 0, available: 1 });
+    expect(await stockOf(plenty.variant_id).level()).toMatchObject({ reserved: 0, available: 10 });
+    expect(await stockOf(scarce.variant_id).level()).toMatchObject({ reserved: 0, available: 1 });
     const [order] = await testDb().select().from(orders).where(eq(orders.id, problem.order_id));
     expect(order?.status).toBe("rejected");
   });
@@ -117,7 +117,7 @@ describe("checkout refusals", () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     const response = await placeOrderWith({}, shopper, "fails-once", failingPayments("createPayment"));
     expect(response.status).toBe(500);
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 3 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 3 });
     const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(order?.status).toBe("payment_failed");
     // The key was freed: the same request can be retried and succeeds.
@@ -152,7 +152,7 @@ describe("orders are private", () => {
     // A 404 alone would not show it: the order must still await Alice's payment, with its stock held.
     const [row] = await testDb().select().from(orders).where(eq(orders.id, order.id));
     expect(row?.status).toBe("awaiting_payment");
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 2, reserved: 1 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 2, reserved: 1 });
     const own = await alice.client.fetch(`/api/orders/${order.id}`, { token: alice.token });
     expect(((await own.json()) as OrderBody).events.map((event) => event.to)).toEqual(["pending", "awaiting_payment"]);
   });

@@ -37,8 +37,8 @@ describe("checkout", () => {
     expect(Date.parse(order.expires_at ?? "") - Date.now()).toBeGreaterThan(890_000);
     expect(order.events.map((event) => event.to)).toEqual(["pending", "awaiting_payment"]);
 
-    expect(await stockOf(tea.id).level()).toMatchObject({ onHand: 10, reserved: 3, available: 7 });
-    expect(await stockOf(mug.id).level()).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
+    expect(await stockOf(tea.variant_id).level()).toMatchObject({ onHand: 10, reserved: 3, available: 7 });
+    expect(await stockOf(mug.variant_id).level()).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
     const [cart] = await testDb().select().from(carts).where(eq(carts.userId, shopper.id));
     expect(
       await testDb()
@@ -88,7 +88,7 @@ describe("checkout", () => {
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(await replay.text()).toBe(firstBody);
-    expect((await stockOf(product.id).level()).reserved).toBe(1);
+    expect((await stockOf(product.variant_id).level()).reserved).toBe(1);
 
     const other = await placeOrder(shopper, "key-1", {
       shipping_address: { ...ADDRESS, city: "Paris", country: "FR" },
@@ -115,7 +115,7 @@ describe("checkout", () => {
       await addToCart(shopper, product.id, 1);
       ids.push(((await (await placeOrder(shopper)).json()) as OrderBody).id);
       // One open order at a time: the first is paid before the second checkout.
-      if (i === 0) await markPaid(ids[0] ?? "", new Date(), [product.id]);
+      if (i === 0) await markPaid(ids[0] ?? "", new Date(), [product.variant_id]);
     }
     const list = (await (await shopper.client.fetch("/api/orders?limit=1", { token: shopper.token })).json()) as {
       data: OrderBody[];
@@ -141,6 +141,6 @@ describe("checkout", () => {
       to: "cancelled",
       reason: "cancelled_by_customer",
     });
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
   });
 });

@@ -29,18 +29,18 @@ async function statusOf(orderId: string) {
 describe("unpaid orders expire and give their stock back", () => {
   it("the reservation alarm releases the stock, then the cron marks the order expired", async () => {
     const { product, order } = await checkoutWithShortReservation(60);
-    expect((await stockOf(product.id).level()).reserved).toBe(2);
+    expect((await stockOf(product.variant_id).level()).reserved).toBe(2);
     passTime(61);
-    expect(await runDurableObjectAlarm(stockOf(product.id))).toBe(true);
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 5 });
+    expect(await runDurableObjectAlarm(stockOf(product.variant_id))).toBe(true);
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 5 });
 
     expect(await statusOf(order.id)).toBe("awaiting_payment");
     await runCron();
     expect(await statusOf(order.id)).toBe("expired");
     // Idempotent: running both again changes nothing.
     await runCron();
-    await runDurableObjectAlarm(stockOf(product.id));
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0 });
+    await runDurableObjectAlarm(stockOf(product.variant_id));
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 0 });
   });
 
   it("the cron alone also releases the stock when it runs first", async () => {
@@ -48,17 +48,17 @@ describe("unpaid orders expire and give their stock back", () => {
     passTime(61);
     await runCron();
     expect(await statusOf(order.id)).toBe("expired");
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 5 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 5 });
   });
 
   it("a reservation whose checkout never finished (the Worker died) is released by the alarm alone", async () => {
     const admin = await signedInAdmin();
     const product = await createProduct(admin, { initial_stock: 3 });
-    await stockOf(product.id).reserve("ord_crashed_checkout", 3, 60);
-    expect((await stockOf(product.id).level()).available).toBe(0);
+    await stockOf(product.variant_id).reserve("ord_crashed_checkout", 3, 60);
+    expect((await stockOf(product.variant_id).level()).available).toBe(0);
     passTime(61);
-    expect(await runDurableObjectAlarm(stockOf(product.id))).toBe(true);
-    expect((await stockOf(product.id).level()).available).toBe(3);
+    expect(await runDurableObjectAlarm(stockOf(product.variant_id))).toBe(true);
+    expect((await stockOf(product.variant_id).level()).available).toBe(3);
   });
 
   it("orders still within their time are left alone", async () => {

@@ -24,7 +24,7 @@ async function expiredOrder(quantity: number, stock: number) {
   await runCron();
   const order = await orderRow(id);
   expect(order.status).toBe("expired");
-  expect(await stockOf(product.id).level()).toMatchObject({ onHand: stock, reserved: 0 });
+  expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: stock, reserved: 0 });
   return { admin, shopper, product, order };
 }
 
@@ -35,12 +35,12 @@ describe("a payment that succeeds after its order lapsed", () => {
     const paid = await orderRow(order.id);
     expect(paid).toMatchObject({ status: "paid", paymentStatus: "succeeded" });
     expect(paid.reservationKey).toMatch(new RegExp(`^${order.id}:late:`));
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
   it("when the stock is gone, the whole payment is refunded and the order says out_of_stock", async () => {
     const { admin, product, order } = await expiredOrder(2, 5);
-    await setStock(admin, product.id, 1);
+    await setStock(admin, product.variant_id, 1);
     await deliverAndSettle(stripeEvent("payment_intent.succeeded", intentOf(order)));
     const refunded = await orderRow(order.id);
     expect(refunded).toMatchObject({
@@ -52,7 +52,7 @@ describe("a payment that succeeds after its order lapsed", () => {
       await admin.client.fetch(`/api/admin/orders/${order.id}`, { token: admin.tokens.access_token })
     ).json()) as OrderBody;
     expect(view.events.at(-1)).toMatchObject({ from: "expired", to: "refunded", reason: "out_of_stock" });
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 1, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 1, reserved: 0 });
     const [refund] = await testDb().select().from(refunds).where(eq(refunds.orderId, order.id));
     expect(refund).toMatchObject({ amount: order.totalAmount, reason: "out_of_stock", restock: false });
     const audit = await testDb()
@@ -83,6 +83,6 @@ describe("a payment that succeeds after its order lapsed", () => {
     expect(cancelled.status).toBe(200);
     await deliverAndSettle(stripeEvent("payment_intent.succeeded", intentOf(await orderRow(placed.id))));
     expect((await orderRow(placed.id)).status).toBe("paid");
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 2, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 2, reserved: 0 });
   });
 });

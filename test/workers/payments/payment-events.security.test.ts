@@ -39,7 +39,7 @@ describe("each payment event has one effect", () => {
     await settled([event.id]);
     expect(await transitionsTo(order.id, "paid")).toHaveLength(1);
     expect(await audited(order.id, "payment.succeeded")).toHaveLength(1);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
   it("the same event delivered five times at once: one is new, one transition, stock committed once", async () => {
@@ -53,7 +53,7 @@ describe("each payment event has one effect", () => {
     expect((await orderRow(order.id)).status).toBe("paid");
     expect(await transitionsTo(order.id, "paid")).toHaveLength(1);
     expect(await audited(order.id, "payment.succeeded")).toHaveLength(1);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
   it("two different success events for one payment (a Stripe retry with a new id) still pay the order once", async () => {
@@ -64,7 +64,7 @@ describe("each payment event has one effect", () => {
     const rows = await settled([first.id, second.id]);
     expect(rows.map((row) => row.status).sort()).toEqual(["ignored", "processed"]);
     expect(await transitionsTo(order.id, "paid")).toHaveLength(1);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 4, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 4, reserved: 0 });
   });
 });
 
@@ -80,7 +80,7 @@ describe("events out of order never move an order backwards", () => {
     );
     expect([failed?.status, canceled?.status]).toEqual(["ignored", "ignored"]);
     expect(await orderRow(order.id)).toMatchObject({ status: "paid", paymentStatus: "succeeded" });
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
   it("a refund reported before the success it refunds is retried until the order is paid, then applied", async () => {
@@ -110,7 +110,7 @@ describe("a payment that does not match its order", () => {
     const { product, order } = await awaitingPayment(2, 5);
     await deliverAndSettle(stripeEvent("payment_intent.succeeded", intentOf(order, { amount: order.totalAmount - 1 })));
     expect(await orderRow(order.id)).toMatchObject({ status: "awaiting_payment", attention: "payment_mismatch" });
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 2 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 2 });
     const [audit] = await audited(order.id, "payment.mismatch");
     expect(audit?.details).toMatchObject({
       expected: { amount: order.totalAmount, currency: order.currency },
@@ -158,6 +158,6 @@ describe("a payment that does not match its order", () => {
     );
     expect(foreign?.status).toBe("ignored");
     expect((await orderRow(order.id)).status).toBe("awaiting_payment");
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 1 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 1 });
   });
 });

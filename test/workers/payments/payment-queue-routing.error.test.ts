@@ -46,7 +46,7 @@ describe("the payment-events queue, as configured", () => {
     await settled([event.id]);
     expect(await orderRow(order.id)).toMatchObject({ status: "paid", paymentStatus: "succeeded" });
     // The stock was committed on the first attempt and never again.
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
     expect(await eventRow(event.id)).toMatchObject({
       status: "processed",
       attempts: DELIVERIES_BEFORE_DEAD_LETTER + 1,

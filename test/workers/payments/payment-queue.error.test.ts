@@ -36,7 +36,7 @@ async function lapsedOrderWithoutStock() {
   await addToCart(shopper, product.id, 2);
   const placed = (await (await placeOrder(shopper)).json()) as OrderBody;
   await shopper.client.fetch(`/api/orders/${placed.id}/cancel`, { method: "POST", token: shopper.token });
-  await setStock(admin, product.id, 0);
+  await setStock(admin, product.variant_id, 0);
   return { admin, order: await orderRow(placed.id) };
 }
 
@@ -143,7 +143,7 @@ describe("the payment-events consumer", () => {
       body: JSON.stringify({ reason: "returned", restock: true }),
     });
     expect(requested.status).toBe(202);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 4 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 4 });
 
     const eventId = await recordedEvent("charge.refunded", chargeOf(order, order.totalAmount));
     vi.spyOn(console, "error").mockImplementation(() => undefined);
@@ -153,7 +153,7 @@ describe("the payment-events consumer", () => {
 
     const second = await consume("payment-events", [{ event_id: eventId }], 2);
     expect(second.explicitAcks).toEqual(["msg-0"]);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 6, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 6, reserved: 0 });
     const [refund] = await testDb().select().from(refunds).where(eq(refunds.orderId, order.id));
     expect(refund?.status).toBe("succeeded");
   });

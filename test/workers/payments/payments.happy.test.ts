@@ -33,7 +33,7 @@ describe("payments with the mock provider", () => {
     expect(order.payment).toMatchObject({ provider: "mock", status: "requires_payment_method" });
     expect(order.payment?.intent_id).toMatch(/^pi_mock_/);
     expect(order.payment?.client_secret).toMatch(new RegExp(`^${order.payment?.intent_id}_secret_`));
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 2 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 2 });
 
     const driven = await drive(shopper, order.id, "succeed");
     expect(driven.status).toBe(202);
@@ -44,7 +44,7 @@ describe("payments with the mock provider", () => {
     const paid = await orderRow(order.id);
     expect(paid).toMatchObject({ status: "paid", paymentStatus: "succeeded" });
     expect(paid.paidAt).not.toBeNull();
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
     const cart = (await (await shopper.client.fetch("/api/cart", { token: shopper.token })).json()) as {
       items: unknown[];
     };
@@ -75,7 +75,7 @@ describe("payments with the mock provider", () => {
     expect(driven.status).toBe(202);
     await settled([((await driven.json()) as { event_id: string }).event_id]);
     expect(await orderRow(order.id)).toMatchObject({ status: "payment_failed", paymentStatus: "failed" });
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
   });
 
   it("a signed Stripe event takes the same path: paid, stock committed", async () => {
@@ -84,7 +84,7 @@ describe("payments with the mock provider", () => {
     const event = await deliverAndSettle(stripeEvent("payment_intent.succeeded", intentOf(row)));
     expect(event?.status).toBe("processed");
     expect((await orderRow(order.id)).status).toBe("paid");
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
   it("the payment of someone else's order is a 404, as is driving it", async () => {

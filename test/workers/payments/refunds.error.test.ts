@@ -185,7 +185,7 @@ describe("a payment of the wrong amount", () => {
       async () => expect(await orderRow(order.id)).toMatchObject({ status: "refunded", refundedAmount: 1500 }),
       { timeout: 15_000, interval: 100 },
     );
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 0 });
   });
 });
 

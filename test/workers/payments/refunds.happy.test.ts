@@ -53,7 +53,7 @@ async function orderReaches(orderId: string, status: string) {
 describe("refunds", () => {
   it("a partial refund, then the rest with restock: partially_refunded, then refunded with the stock back", async () => {
     const { admin, shopper, product, order, refund } = await paidOrderOf(3, 10);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 7, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 7, reserved: 0 });
 
     const first = await refund({ amount: 1000, reason: "one cup arrived broken", restock: false });
     expect(first.status).toBe(202);
@@ -67,14 +67,14 @@ describe("refunds", () => {
     });
     const partly = await orderReaches(order.id, "partially_refunded");
     expect(partly.refundedAmount).toBe(1000);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 7 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 7 });
 
     const rest = await refund({ reason: "customer returned the rest", restock: true });
     expect(rest.status).toBe(202);
     expect(await rest.json()).toMatchObject({ amount: 2000, restock: true });
     const refunded = await orderReaches(order.id, "refunded");
     expect(refunded.refundedAmount).toBe(3000);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 10, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 10, reserved: 0 });
 
     const rows = await testDb().select().from(refunds).where(eq(refunds.orderId, order.id));
     expect(rows.map((row) => [row.amount, row.status]).sort()).toEqual([

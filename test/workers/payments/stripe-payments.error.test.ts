@@ -59,7 +59,7 @@ describe("checkout with Stripe", () => {
     const problem = await readProblem(response);
     expect(problem).toMatchObject({ type: "urn:edge-commerce:problem:payment_provider_error", status: 502 });
     expect(calls.length).toBeGreaterThanOrEqual(1);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
     const [order] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
     expect(order).toMatchObject({ status: "payment_failed", paymentIntentId: null });
     const cart = (await (await shopper.client.fetch("/api/cart", { token: shopper.token })).json()) as {
@@ -96,7 +96,7 @@ describe("checkout with Stripe", () => {
       type: "urn:edge-commerce:problem:payment_rejected",
       detail: expect.stringContaining("Amount must be at least"),
     });
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 3 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 3 });
   });
 
   it("Stripe unreachable (network error) is the same 502", async () => {
@@ -107,7 +107,7 @@ describe("checkout with Stripe", () => {
     const { shopper, product } = await shopperWithCart(1, 3);
     const response = await placeOrderWith(WITH_STRIPE, shopper);
     expect(response.status).toBe(502);
-    expect(await stockOf(product.id).level()).toMatchObject({ reserved: 0, available: 3 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 3 });
   });
 });
 

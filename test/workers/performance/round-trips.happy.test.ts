@@ -14,8 +14,8 @@ import { ADDRESS } from "../support/shopping";
 async function visit() {
   const admin = await signedInAdmin();
   const [tea, cups] = [await createProduct(admin), await createProduct(admin)];
-  await setStock(admin, tea.id, 10);
-  await setStock(admin, cups.id, 10);
+  await setStock(admin, tea.variant_id, 10);
+  await setStock(admin, cups.variant_id, 10);
   const account = await registerAccount();
   const step = (path: string, init: RequestInit & { token?: string } = {}): Promise<Measured> => {
     const headers = new Headers(init.headers);

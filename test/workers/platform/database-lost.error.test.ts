@@ -58,7 +58,7 @@ describe("the database lost in the middle of a checkout", () => {
     expect(abandoned).toMatchObject({ status: "pending" });
     const orderId = abandoned?.id ?? "";
     // Every compensation that did not need the database ran: the stock is free and the intent cancelled.
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 0 });
     expect(calls.map((call) => call.method)).toEqual(["createPayment", "cancelPayment"]);
     expect(calls.every((call) => call.orderId === orderId)).toBe(true);
     // Nothing the shopper chose was lost.
@@ -88,7 +88,7 @@ describe("the database lost in the middle of a checkout", () => {
       .from(orderEvents)
       .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.toStatus, "expired")));
     expect(ended?.reason).toBe("checkout_abandoned");
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 0 });
   });
 });
 
@@ -154,7 +154,7 @@ describe("the database lost in the middle of a webhook", () => {
     await settled([event.id]);
     expect(await orderRow(order.id)).toMatchObject({ status: "paid" });
     expect(await paidTransitions(order.id)).toHaveLength(1);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
   it("after it was recorded and queued: 200 (marking it queued waits for no one), the event pays the order, and Stripe's retry is a duplicate", async () => {
@@ -175,6 +175,6 @@ describe("the database lost in the middle of a webhook", () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ received: true, duplicate: true });
     expect(await paidTransitions(order.id)).toHaveLength(1);
-    expect(await stockOf(product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
 });

@@ -122,23 +122,30 @@ export function placeOrderWith(
   );
 }
 
-export function stockOf(productId: string) {
-  return env.PRODUCT_STOCK.getByName(productId);
+export function stockOf(variantId: string) {
+  return env.PRODUCT_STOCK.getByName(variantId);
 }
 
-/** What the ledger in the database adds up to for a product (it must equal the stock object's level). */
-export async function ledgerTotals(productId: string) {
+/** What the ledger in the database adds up to for a variant (it must equal the stock object's level). */
+export async function ledgerTotals(variantId: string) {
   const [row] = await testDb()
     .select({ onHand: sum(inventoryMovements.onHandDelta), reserved: sum(inventoryMovements.reservedDelta) })
     .from(inventoryMovements)
-    .where(eq(inventoryMovements.productId, productId));
+    .where(eq(inventoryMovements.variantId, variantId));
   return { onHand: Number(row?.onHand ?? 0), reserved: Number(row?.reserved ?? 0) };
 }
 
 export interface OrderBody {
   id: string;
   status: string;
-  items: { product_id: string; unit_price_amount: number; quantity: number; line_amount: number }[];
+  items: {
+    product_id: string;
+    variant_id: string;
+    variant_title: string;
+    unit_price_amount: number;
+    quantity: number;
+    line_amount: number;
+  }[];
   subtotal_amount: number;
   total_amount: number;
   currency: string;
@@ -148,7 +155,7 @@ export interface OrderBody {
 }
 
 /** A placed order moved to `paid` directly in the database, as the payment flow will (at `paidAt`). */
-export async function markPaid(orderId: string, paidAt = new Date(), productIds: string[] = []): Promise<void> {
+export async function markPaid(orderId: string, paidAt = new Date(), variantIds: string[] = []): Promise<void> {
   await testDb().update(orders).set({ status: "paid", paidAt: paidAt.toISOString() }).where(eq(orders.id, orderId));
-  for (const productId of productIds) await stockOf(productId).commit(orderId);
+  for (const variantId of variantIds) await stockOf(variantId).commit(orderId);
 }
