@@ -62,6 +62,8 @@ export default defineConfig({
       // ...and the one thing that needs workerd, the Durable Object (which mirrors to the database).
       inWorkerd("unit-workers", "test/unit/**/*.workers.test.ts"),
       {
+        // db:migrate's username rekeying (scripts/db/migrate-database.ts) reads the identity rules' .txt data.
+        plugins: [textModules()],
         test: {
           name: "node",
           // The local libSQL server is its own workspace package; its tests run here too.
