@@ -109,7 +109,7 @@ function describeChanges(before: Record<string, unknown>, body: Record<string, u
 
 /** A statement that does nothing, where a batch has nothing to write: it keeps the results' positions fixed. */
 function nothing(db: Parameters<typeof loadAdminProduct>[0]) {
-  return nothing(db);
+  return db.select({ id: products.id }).from(products).limit(0);
 }
 
 function categoryRows(productId: string, categoryIds: string[]) {
