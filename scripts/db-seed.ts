@@ -1,6 +1,7 @@
 /**
  * `npm run db:seed`: loads the demo catalog into DATABASE_URL (default: the
- * local server). Idempotent (a product whose sku exists is left alone).
+ * local server). Idempotent: a category whose slug exists, and a product whose
+ * first variant's sku exists, are left alone.
  * Refuses a remote database unless `--force`, so a production catalog is
  * never filled with demo data by accident.
  */

@@ -7,8 +7,9 @@ import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { sign } from "hono/jwt";
 import { hashPassword } from "../../src/modules/accounts/password.ts";
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from "../../src/modules/accounts/tokens.ts";
+import { variantTitle } from "../../src/modules/catalog/variants.ts";
 import { newId } from "../../src/platform/ids.ts";
-import { cartItems, carts, products, sessions, users } from "../../src/schema.ts";
+import { cartItems, carts, products, productVariants, sessions, users } from "../../src/schema.ts";
 import { BENCH_ARGON2, JWT_SECRET } from "./stack.ts";
 
 type Database = LibSQLDatabase;
@@ -20,22 +21,30 @@ function inChunks<T>(items: T[]): T[][] {
   );
 }
 
+/** Products of one default variant each, whose id is the product's (as migration 0009 made them): one id names both. */
 export async function makeProducts(db: Database, count: number, stock: number): Promise<string[]> {
   const now = new Date().toISOString();
   const ids = Array.from({ length: count }, () => newId("prd"));
   for (const chunk of inChunks(ids)) {
-    await db.insert(products).values(
-      chunk.map((id) => ({
-        id,
-        sku: id,
-        name: `Bench ${id}`,
-        priceAmount: 1000,
-        currency: "usd",
-        initialStock: stock,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+    await db.batch([
+      db
+        .insert(products)
+        .values(chunk.map((id) => ({ id, name: `Bench ${id}`, currency: "usd", createdAt: now, updatedAt: now }))),
+      db.insert(productVariants).values(
+        chunk.map((id) => ({
+          id,
+          productId: id,
+          sku: id,
+          title: variantTitle([]),
+          optionValues: [],
+          priceAmount: 1000,
+          initialStock: stock,
+          stockAvailable: stock,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      ),
+    ]);
   }
   return ids;
 }
@@ -103,7 +112,8 @@ export async function makeShoppers(db: Database, productFor: (index: number) => 
         chunk.map(({ cartId, productId }) => ({
           id: newId("cit"),
           cartId,
-          productId,
+          // The product's default variant has the product's id.
+          variantId: productId,
           quantity: 1,
           createdAt: now,
           updatedAt: now,
