@@ -190,7 +190,8 @@ SELECT `id`, `id`, `sku`, 'Default', '[]', 0, `price_amount`, 1, `initial_stock`
 	`created_at`, `updated_at`
 FROM `products`;
 --> statement-breakpoint
--- The search index is rebuilt over name, description and `terms` (every live variant's sku and option values).
+-- The search index is rebuilt over name, description and `terms` (the sku and option values of every variant for
+-- sale: active, not deleted).
 DROP TRIGGER `products_fts_after_insert`;--> statement-breakpoint
 DROP TRIGGER `products_fts_after_delete`;--> statement-breakpoint
 DROP TRIGGER `products_fts_after_update`;--> statement-breakpoint
@@ -236,28 +237,28 @@ END;
 CREATE TRIGGER `product_variants_fts_after_insert` AFTER INSERT ON `product_variants` BEGIN
 	UPDATE products_fts SET terms = (
 		SELECT coalesce(group_concat(v.sku || ' ' || v.option_values, ' '), '') FROM product_variants AS v
-		WHERE v.product_id = NEW.product_id AND v.deleted_at IS NULL
+		WHERE v.product_id = NEW.product_id AND v.deleted_at IS NULL AND v.is_active = 1
 	) WHERE rowid = (SELECT seq FROM products WHERE id = NEW.product_id);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `product_variants_fts_after_update` AFTER UPDATE OF sku, option_values, deleted_at ON `product_variants` BEGIN
+CREATE TRIGGER `product_variants_fts_after_update` AFTER UPDATE OF sku, option_values, is_active, deleted_at ON `product_variants` BEGIN
 	UPDATE products_fts SET terms = (
 		SELECT coalesce(group_concat(v.sku || ' ' || v.option_values, ' '), '') FROM product_variants AS v
-		WHERE v.product_id = NEW.product_id AND v.deleted_at IS NULL
+		WHERE v.product_id = NEW.product_id AND v.deleted_at IS NULL AND v.is_active = 1
 	) WHERE rowid = (SELECT seq FROM products WHERE id = NEW.product_id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `product_variants_fts_after_delete` AFTER DELETE ON `product_variants` BEGIN
 	UPDATE products_fts SET terms = (
 		SELECT coalesce(group_concat(v.sku || ' ' || v.option_values, ' '), '') FROM product_variants AS v
-		WHERE v.product_id = OLD.product_id AND v.deleted_at IS NULL
+		WHERE v.product_id = OLD.product_id AND v.deleted_at IS NULL AND v.is_active = 1
 	) WHERE rowid = (SELECT seq FROM products WHERE id = OLD.product_id);
 END;
 --> statement-breakpoint
 INSERT INTO products_fts(rowid, name, description, terms)
 SELECT p.seq, p.name, p.description, coalesce((
 	SELECT group_concat(v.sku || ' ' || v.option_values, ' ') FROM product_variants AS v
-	WHERE v.product_id = p.id AND v.deleted_at IS NULL
+	WHERE v.product_id = p.id AND v.deleted_at IS NULL AND v.is_active = 1
 ), '') FROM products AS p;
 --> statement-breakpoint
 -- Cart lines and the ledger referred to products; the default variant has the product's id, so the values stay.

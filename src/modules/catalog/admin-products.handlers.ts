@@ -20,6 +20,7 @@ import type {
   UpdateVariantRoute,
 } from "./admin-products.routes";
 import { forgetCachedProduct } from "./edge-cache";
+import { OUTER_PRODUCT_ID } from "./search";
 import { loadAdminProduct, productPartQueries, toAdminProduct, toAdminVariant, toParts } from "./product-views";
 import type { AdminProduct } from "./schemas";
 import {
@@ -45,11 +46,11 @@ function invalidField(path: string, message: string): ApiError {
 /** The database's own refusals (constraints and triggers of migration 0009) as the problems they mean. */
 function catalogRefusal(error: unknown): ApiError | undefined {
   if (isUniqueViolation(error)) {
-    if (isRaisedBy(error, "product_variants.sku") || isRaisedBy(error, "lower(sku)")) return skuTaken();
-    if (isRaisedBy(error, "product_variants.product_id")) {
+    if (isRaisedBy(error, "product_variants_sku_unique")) return skuTaken();
+    if (isRaisedBy(error, "option_values")) {
       return new ApiError(409, "variant_exists", "Another variant of this product has these option values.");
     }
-    return skuTaken();
+    return undefined;
   }
   if (isRaisedBy(error, "category_missing")) return invalidField("body.category_ids", "No such category");
   if (isRaisedBy(error, "variant_limit")) {
@@ -214,7 +215,7 @@ export const listProducts: AppRouteHandler<AdminListProductsRoute> = async (c) =
     const skuMatches = db
       .select({ id: productVariants.id })
       .from(productVariants)
-      .where(and(sql`${productVariants.productId} = ${products.id}`, containsText(productVariants.sku, q)));
+      .where(and(sql`${productVariants.productId} = ${OUTER_PRODUCT_ID}`, containsText(productVariants.sku, q)));
     conditions.push(or(containsText(products.name, q), exists(skuMatches)));
   }
   conditions.push(NEWEST_FIRST.after(cursor));

@@ -14,7 +14,8 @@ export interface CategoryWithCount {
  * subtree counts once), ordered so that each category comes after its parent and siblings follow `position`.
  */
 export async function categoryTree(db: Database): Promise<CategoryWithCount[]> {
-  const productCount = sql<number>`(select count(distinct ${productCategories.productId}) from ${productCategories} join categories as member on member.id = ${productCategories.categoryId} join ${products} on ${products.id} = ${productCategories.productId} where instr(member.path, ${categories.path}) = 1 and ${visibleProducts({})})`;
+  // Spelled out: in a query over one table drizzle leaves columns unqualified, which the subquery would misread.
+  const productCount = sql<number>`(select count(distinct member_of.product_id) from ${productCategories} as member_of join ${categories} as member on member.id = member_of.category_id join ${products} on "products"."id" = member_of.product_id where instr(member.path, "categories"."path") = 1 and ${visibleProducts({})})`;
   const rows = await db.select({ category: categories, productCount }).from(categories);
   return depthFirst(rows);
 }

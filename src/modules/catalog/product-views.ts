@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import type { AdminProduct, AdminVariant, ProductSummary, PublicProduct } from "./schemas";
-import { anyInStock, priceMax, priceMin, visibleProducts } from "./search";
+import { anyInStock, OUTER_PRODUCT_ID, priceMax, priceMin, visibleProducts } from "./search";
 import {
   categories,
   type ProductImageRow,
@@ -31,7 +31,7 @@ export const summaryColumns = {
   priceMin,
   priceMax,
   inStock: anyInStock,
-  image: sql<string | null>`(select json_object('url', ${productImages.url}, 'alt', ${productImages.alt}) from ${productImages} where ${productImages.productId} = ${products.id} order by ${productImages.position} limit 1)`,
+  image: sql<string | null>`(select json_object('url', ${productImages.url}, 'alt', ${productImages.alt}) from ${productImages} where ${productImages.productId} = ${OUTER_PRODUCT_ID} order by ${productImages.position} limit 1)`,
 };
 
 export interface SummaryRow {

@@ -26,10 +26,16 @@ function ftsQuery(terms: string[]): string {
   return terms.map((term) => `"${term.replace(/"/g, '""')}"*`).join(" ");
 }
 
+/**
+ * The outer query's product, spelled out: drizzle leaves a column unqualified in a query over one table, and inside
+ * a subquery an unqualified `id` would name the subquery's own row.
+ */
+export const OUTER_PRODUCT_ID = sql.raw(`"products"."id"`);
+
 /** A variant of the product in the outer query that is for sale (active, not deleted), with more conditions. */
 function liveVariant(...conditions: (SQL | undefined)[]): SQL {
   return sql`exists (select 1 from ${productVariants} where ${and(
-    sql`${productVariants.productId} = ${products.id}`,
+    sql`${productVariants.productId} = ${OUTER_PRODUCT_ID}`,
     eq(productVariants.isActive, true),
     isNull(productVariants.deletedAt),
     ...conditions,
@@ -38,7 +44,7 @@ function liveVariant(...conditions: (SQL | undefined)[]): SQL {
 
 function livePrice(aggregate: "min" | "max"): SQL<number | null> {
   return sql<number | null>`(select ${sql.raw(aggregate)}(${productVariants.priceAmount}) from ${productVariants} where ${and(
-    sql`${productVariants.productId} = ${products.id}`,
+    sql`${productVariants.productId} = ${OUTER_PRODUCT_ID}`,
     eq(productVariants.isActive, true),
     isNull(productVariants.deletedAt),
   )})`;
@@ -68,7 +74,7 @@ export function matchesSearch(terms: string[]): SQL {
 
 /** Products in the category with this slug or in any category below it. */
 function inCategoryTree(slug: string): SQL {
-  return sql`exists (select 1 from ${productCategories} join ${categories} on ${categories.id} = ${productCategories.categoryId} where ${productCategories.productId} = ${products.id} and instr(${categories.path}, (select root.path from ${categories} as root where root.slug = ${slug})) = 1)`;
+  return sql`exists (select 1 from ${productCategories} join ${categories} on ${categories.id} = ${productCategories.categoryId} where ${productCategories.productId} = ${OUTER_PRODUCT_ID} and instr(${categories.path}, (select root.path from ${categories} as root where root.slug = ${slug})) = 1)`;
 }
 
 export interface CatalogFilters {
