@@ -14,7 +14,9 @@ export interface CategoryWithCount {
  * subtree counts once), ordered so that each category comes after its parent and siblings follow `position`.
  */
 export async function categoryTree(db: Database): Promise<CategoryWithCount[]> {
-  const productCount = sql<number>`(select count(distinct ${productCategories.productId}) from ${productCategories} join categories as member on member.id = ${productCategories.categoryId} join ${products} on ${products.id} = ${productCategories.productId} where instr(member.path, ${categories.path}) = 1 and ${visibleProducts({})})`;
+  // A fragment of its own: drizzle writes the bare columns of a single-table select's fields unqualified, which
+  // made `id` ambiguous and `path` the member's instead of the outer category's.
+  const productCount = sql<number>`(${sql`select count(distinct ${productCategories.productId}) from ${productCategories} join categories as member on member.id = ${productCategories.categoryId} join ${products} on ${products.id} = ${productCategories.productId} where instr(member.path, ${categories.path}) = 1 and ${visibleProducts({})}`})`;
   const rows = await db.select({ category: categories, productCount }).from(categories);
   return depthFirst(rows);
 }
