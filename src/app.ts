@@ -9,6 +9,7 @@ import { adminAnalyticsRouter } from "./modules/admin/analytics.index";
 import { auditEventsRouter } from "./modules/admin/audit-events.index";
 import { cartRouter } from "./modules/cart/cart.index";
 import { wishlistRouter } from "./modules/cart/wishlist.index";
+import { adminCategoriesRouter } from "./modules/catalog/admin-categories.index";
 import { adminProductsRouter } from "./modules/catalog/admin-products.index";
 import { categoriesRouter } from "./modules/catalog/categories.index";
 import { productsRouter } from "./modules/catalog/products.index";
@@ -89,6 +90,7 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
     adminUsersRouter,
     auditEventsRouter,
     adminProductsRouter,
+    adminCategoriesRouter,
     adminInventoryRouter,
     adminOrdersRouter,
     adminAnalyticsRouter,

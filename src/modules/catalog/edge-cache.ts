@@ -78,3 +78,12 @@ export const categoriesAtEdge = cachedAtEdge(() => CATEGORIES_PATH);
 export function forgetCachedProduct(origin: string, productId: string): Promise<void> {
   return forgetEdgeCached(openCatalogCache, origin, [productPath(productId), CATEGORIES_PATH]);
 }
+
+/**
+ * After an admin change to a category: the tree is produced again in this data center. Product pages and lists
+ * that show the category's name or filter by its slug are not forgotten (any number of them may): they catch up
+ * within the freshness bound, like every other data center.
+ */
+export function forgetCachedCategories(origin: string): Promise<void> {
+  return forgetEdgeCached(openCatalogCache, origin, [CATEGORIES_PATH]);
+}

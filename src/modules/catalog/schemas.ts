@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { PaginationQuerySchema } from "../../platform/http/pagination";
 import { PRODUCT_SORTS } from "./search";
 import type { CategoryRow } from "./tables";
-import { combinationOf, combinationKey, duplicatesOf, MAX_OPTIONS, MAX_VARIANTS } from "./variants";
+import { combinationKey, combinationOf, duplicatesOf, MAX_OPTIONS, MAX_VARIANTS } from "./variants";
 
 const MAX_PRICE_AMOUNT = 1_000_000_000;
 
@@ -39,20 +39,19 @@ export const ListProductsQuerySchema = PaginationQuerySchema.extend({
     .max(200)
     .optional()
     .openapi({ description: "Full-text search over name, description, variant skus and option values" }),
-  category: CategorySlugSchema.optional().openapi({ description: "A category's slug: products in it or any category below it" }),
+  category: CategorySlugSchema.optional().openapi({
+    description: "A category's slug: products in it or any category below it",
+  }),
   min_price: PriceBound.optional(),
   max_price: PriceBound.optional(),
   in_stock: z
     .enum(["true", "false"])
     .optional()
     .openapi({ description: "`true`: only products with a variant in stock (in the price range, if one is given)" }),
-  sort: z
-    .enum(PRODUCT_SORTS)
-    .optional()
-    .openapi({
-      description:
-        "Default `relevance` with `q`, else `-created_at`. `price`: lowest variant price first; `-price`: highest variant price first. Ties are broken by id",
-    }),
+  sort: z.enum(PRODUCT_SORTS).optional().openapi({
+    description:
+      "Default `relevance` with `q`, else `-created_at`. `price`: lowest variant price first; `-price`: highest variant price first. Ties are broken by id",
+  }),
 })
   .refine(
     (query) => query.min_price === undefined || query.max_price === undefined || query.min_price <= query.max_price,
@@ -89,7 +88,11 @@ const InitialStockSchema = z
 export const OptionInputSchema = z
   .strictObject({
     name: OptionNameSchema,
-    values: z.array(OptionValueSchema).min(1).max(50).openapi({ example: ["S", "M", "L"] }),
+    values: z
+      .array(OptionValueSchema)
+      .min(1)
+      .max(50)
+      .openapi({ example: ["S", "M", "L"] }),
   })
   .superRefine((option, context) => {
     for (const value of duplicatesOf(option.values)) {
@@ -182,7 +185,11 @@ export const CreateProductSchema = z
     const skus = new Set(product.variants.map((variant) => variant.sku.toLowerCase()));
     for (const [index, image] of product.images.entries()) {
       if (image.variant_sku !== undefined && !skus.has(image.variant_sku.toLowerCase())) {
-        context.addIssue({ code: "custom", path: ["images", index, "variant_sku"], message: "No variant has this sku" });
+        context.addIssue({
+          code: "custom",
+          path: ["images", index, "variant_sku"],
+          message: "No variant has this sku",
+        });
       }
     }
   })
@@ -306,6 +313,61 @@ export const CategorySchema = z
     product_count: z.number().int().openapi({ description: "Products for sale in it or in a category below it" }),
   })
   .openapi("Category");
+
+const CategoryNameSchema = z.string().trim().min(1).max(100).openapi({ example: "T-shirts" });
+const CategoryPositionSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(1_000_000)
+  .openapi({ description: "Order among its siblings (then by name)", example: 0 });
+const ParentIdSchema = ResourceIdSchema.nullable().openapi({
+  description: "The parent category; `null` for a top-level one",
+  example: "cat_3k5m7n9p1r3t5v7x9z1b3d5f7",
+});
+
+export const CategoryIdParams = z.object({ id: ResourceIdSchema });
+
+export const CreateCategorySchema = z
+  .strictObject({
+    slug: CategorySlugSchema,
+    name: CategoryNameSchema,
+    parent_id: ParentIdSchema.default(null),
+    position: CategoryPositionSchema.default(0),
+  })
+  .openapi("CreateCategoryRequest");
+
+export const UpdateCategorySchema = z
+  .strictObject({
+    slug: CategorySlugSchema.optional(),
+    name: CategoryNameSchema.optional(),
+    parent_id: ParentIdSchema.optional().openapi({
+      description: "Moves the category, with everything below it; `null` makes it top-level",
+    }),
+    position: CategoryPositionSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: "Nothing to change" })
+  .openapi("UpdateCategoryRequest");
+
+export const DeleteCategoryQuerySchema = z.object({
+  move_products_to: ResourceIdSchema.optional().openapi({
+    description: "Another category's id: the products in this one are moved there, in the same transaction",
+  }),
+});
+
+export const AdminCategorySchema = CategorySchema.extend({
+  product_count: z.number().int().openapi({
+    description:
+      "Products in it or in a category below it, whatever their status: inactive and deleted ones keep a category from being deleted too",
+  }),
+  created_at: z.string().openapi({ format: "date-time" }),
+  updated_at: z.string().openapi({ format: "date-time" }),
+}).openapi("AdminCategory");
+export type AdminCategory = z.infer<typeof AdminCategorySchema>;
+
+export function toAdminCategory(category: CategoryRow, productCount: number): AdminCategory {
+  return { ...toCategory(category, productCount), created_at: category.createdAt, updated_at: category.updatedAt };
+}
 
 export function toCategory(category: CategoryRow, productCount: number): z.infer<typeof CategorySchema> {
   return {
