@@ -45,7 +45,12 @@ describe("the cart", () => {
     expect(cart).toMatchObject({ subtotal_amount: 4330, currency: "usd", item_count: 8, warnings: [] });
 
     // Prices are never stored with the line: a price change shows at once.
-    await admin.client.json("PATCH", `/api/admin/products/${tea.id}`, { price_amount: 350 }, admin.tokens.access_token);
+    await admin.client.json(
+      "PATCH",
+      `/api/admin/variants/${tea.variant_id}`,
+      { price_amount: 350 },
+      admin.tokens.access_token,
+    );
     const repriced = (await (await shopper.client.fetch("/api/cart", { token })).json()) as Cart;
     expect(repriced.subtotal_amount).toBe(350 * 7 + 1999);
   });

@@ -2,22 +2,22 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents } from "../../../src/schema";
 import { signedInAdmin, testClient, testDb, unique } from "../support/accounts";
-import { createProduct, type TestProduct } from "../support/catalog";
+import { categoryId, createProduct, type TestProduct } from "../support/catalog";
 
 describe("admin: products", () => {
   it("creates with 201, a Location, the store currency and the submitted fields", async () => {
     const admin = await signedInAdmin();
     const sku = unique("TEA-");
+    const category = await categoryId(unique("tea-").toLowerCase());
     const response = await admin.client.json(
       "POST",
       "/api/admin/products",
       {
-        sku,
         name: "  Earl Grey  ",
         description: "Bergamot",
-        price_amount: 1299,
-        category: "tea",
-        image_url: "https://cdn.test/tea.jpg",
+        variants: [{ sku, price_amount: 1299, compare_at_amount: 1499, weight_grams: 100 }],
+        category_ids: [category],
+        images: [{ url: "https://cdn.test/tea.jpg", alt: "A tin" }],
       },
       admin.tokens.access_token,
     );
@@ -25,18 +25,32 @@ describe("admin: products", () => {
     const product = (await response.json()) as TestProduct;
     expect(response.headers.get("location")).toBe(`/api/admin/products/${product.id}`);
     expect(product).toMatchObject({
-      sku,
       name: "Earl Grey",
       description: "Bergamot",
-      price_amount: 1299,
       currency: "usd",
-      category: "tea",
-      image_url: "https://cdn.test/tea.jpg",
+      price_min_amount: 1299,
+      price_max_amount: 1299,
+      options: [],
+      categories: [{ id: category }],
+      images: [{ url: "https://cdn.test/tea.jpg", alt: "A tin", variant_id: null }],
       is_active: true,
-      stock_available: 0,
       deleted_at: null,
     });
+    expect(product.variants).toEqual([
+      expect.objectContaining({
+        sku,
+        title: "Default",
+        options: {},
+        price_amount: 1299,
+        compare_at_amount: 1499,
+        weight_grams: 100,
+        stock_available: 0,
+        is_active: true,
+        deleted_at: null,
+      }),
+    ]);
     expect(product.id).toMatch(/^prd_/);
+    expect(product.variants[0]?.id).toMatch(/^var_/);
   });
 
   it("soft delete hides a product from the catalog and admin filters; restore brings it back; both are audited", async () => {
@@ -68,23 +82,40 @@ describe("admin: products", () => {
     expect(actions.sort()).toEqual(["product.created", "product.deleted", "product.restored"]);
   });
 
-  it("PATCH changes fields and records from/to in the audit trail", async () => {
+  it("PATCH changes fields and records from/to in the audit trail, for a product and for its variant", async () => {
     const admin = await signedInAdmin();
+    const token = admin.tokens.access_token;
     const product = await createProduct(admin, { price_amount: 1000 });
     const response = await admin.client.json(
       "PATCH",
       `/api/admin/products/${product.id}`,
-      { price_amount: 1250, is_active: false },
-      admin.tokens.access_token,
+      { name: "Renamed", is_active: false },
+      token,
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ price_amount: 1250, is_active: false });
+    expect(await response.json()).toMatchObject({ name: "Renamed", is_active: false });
+    const repriced = await admin.client.json(
+      "PATCH",
+      `/api/admin/variants/${product.variant_id}`,
+      { price_amount: 1250 },
+      token,
+    );
+    expect(repriced.status).toBe(200);
+    expect(await repriced.json()).toMatchObject({ id: product.variant_id, price_amount: 1250 });
     const [event] = await testDb()
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "product.updated"), eq(auditEvents.targetId, product.id)));
     expect(event?.details).toEqual({
-      changes: { price_amount: { from: 1000, to: 1250 }, is_active: { from: true, to: false } },
+      changes: { name: { from: product.name, to: "Renamed" }, is_active: { from: true, to: false } },
+    });
+    const [variantEvent] = await testDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "variant.updated"), eq(auditEvents.targetId, product.variant_id)));
+    expect(variantEvent?.details).toEqual({
+      product_id: product.id,
+      changes: { price_amount: { from: 1000, to: 1250 } },
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signedInAdmin, testClient, unique } from "../support/accounts";
+import { readProblem } from "../support/worker";
 import { createProduct, type TestProduct, uniqueCategory } from "../support/catalog";
 
 interface Page {
@@ -88,20 +89,30 @@ describe("catalog query validation", () => {
 });
 
 describe("admin product validation", () => {
+  const VARIANT_FIELDS = new Set(["sku", "price_amount", "initial_stock", "compare_at_amount", "weight_grams"]);
+
+  /** A product whose one field (of the product, or of its one variant) is invalid: 422 naming where. */
   async function expectInvalid(body: Record<string, unknown>, field: string) {
     const admin = await signedInAdmin();
+    const variant: Record<string, unknown> = { sku: unique("SKU-"), price_amount: 100 };
+    const product: Record<string, unknown> = { name: "Valid" };
+    for (const [name, value] of Object.entries(body)) {
+      if (VARIANT_FIELDS.has(name)) variant[name] = value;
+      else product[name] = value;
+    }
     const response = await admin.client.json(
       "POST",
       "/api/admin/products",
-      { sku: unique("SKU-"), name: "Valid", price_amount: 100, ...body },
+      { ...product, variants: [variant] },
       admin.tokens.access_token,
     );
     expect(response.status, JSON.stringify(body)).toBe(422);
     const problem = (await response.json()) as { errors: { path: string }[] };
+    const path = VARIANT_FIELDS.has(field) ? `body.variants.0.${field}` : `body.${field}`;
     expect(
       problem.errors.map((error) => error.path),
       JSON.stringify(body),
-    ).toContain(`body.${field}`);
+    ).toContain(path);
   }
 
   it("prices must be positive integers up to 10^9 in the smallest unit", async () => {
@@ -109,23 +120,38 @@ describe("admin product validation", () => {
       await expectInvalid({ price_amount }, "price_amount");
   });
 
-  it("sku, name, description, category and image_url have their rules", async () => {
+  it("sku, name, description, categories and images have their rules", async () => {
     await expectInvalid({ sku: "has space" }, "sku");
     await expectInvalid({ sku: "x".repeat(65) }, "sku");
     await expectInvalid({ sku: "semi;colon" }, "sku");
     await expectInvalid({ name: "" }, "name");
     await expectInvalid({ name: "n".repeat(201) }, "name");
     await expectInvalid({ description: "d".repeat(5001) }, "description");
-    await expectInvalid({ category: "Upper" }, "category");
-    await expectInvalid({ image_url: "http://cdn.test/a.jpg" }, "image_url");
-    await expectInvalid({ image_url: "javascript:alert(1)" }, "image_url");
-    await expectInvalid({ image_url: `https://cdn.test/${"a".repeat(2048)}` }, "image_url");
+    await expectInvalid({ category_ids: [""] }, "category_ids.0");
+    await expectInvalid({ category_ids: ["cat_unknown"] }, "category_ids");
+    await expectInvalid({ images: [{ url: "http://cdn.test/a.jpg" }] }, "images.0.url");
+    await expectInvalid({ images: [{ url: "javascript:alert(1)" }] }, "images.0.url");
+    await expectInvalid({ images: [{ url: `https://cdn.test/${"a".repeat(2048)}` }] }, "images.0.url");
     await expectInvalid({ initial_stock: -1 }, "initial_stock");
+    await expectInvalid({ compare_at_amount: 100 }, "compare_at_amount");
   });
 
-  it("unknown fields (currency, stock_available, id, deleted_at) are refused", async () => {
+  it("unknown fields (currency, stock_available, id, deleted_at) are refused, on the product and on a variant", async () => {
     for (const field of ["currency", "stock_available", "stock_version", "id", "deleted_at"]) {
       await expectInvalid({ [field]: field === "currency" ? "eur" : 5 }, field);
+    }
+    for (const field of ["stock_available", "stock_version", "id", "product_id", "title", "option_values"]) {
+      const admin = await signedInAdmin();
+      const response = await admin.client.json(
+        "POST",
+        "/api/admin/products",
+        { name: "Valid", variants: [{ sku: unique("SKU-"), price_amount: 100, [field]: 5 }] },
+        admin.tokens.access_token,
+      );
+      expect(response.status, field).toBe(422);
+      expect(((await response.json()) as { errors: { path: string }[] }).errors.map((error) => error.path)).toContain(
+        `body.variants.0.${field}`,
+      );
     }
   });
 
@@ -135,7 +161,7 @@ describe("admin product validation", () => {
     for (const body of [{ price_amount: 0 }, { price_amount: -1 }, { sku: "bad sku" }, { currency: "eur" }, {}]) {
       const response = await admin.client.json(
         "PATCH",
-        `/api/admin/products/${product.id}`,
+        `/api/admin/variants/${product.variant_id}`,
         body,
         admin.tokens.access_token,
       );
@@ -150,16 +176,18 @@ describe("admin product validation", () => {
     const create = await admin.client.json(
       "POST",
       "/api/admin/products",
-      { sku: existing.sku.toLowerCase(), name: "Dup", price_amount: 100 },
+      { name: "Dup", variants: [{ sku: existing.sku.toLowerCase(), price_amount: 100 }] },
       admin.tokens.access_token,
     );
     expect(create.status).toBe(409);
+    expect((await readProblem(create)).type).toBe("urn:edge-commerce:problem:sku_conflict");
     const update = await admin.client.json(
       "PATCH",
-      `/api/admin/products/${other.id}`,
+      `/api/admin/variants/${other.variant_id}`,
       { sku: existing.sku },
       admin.tokens.access_token,
     );
     expect(update.status).toBe(409);
+    expect((await readProblem(update)).type).toBe("urn:edge-commerce:problem:sku_conflict");
   });
 });

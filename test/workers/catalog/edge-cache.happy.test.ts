@@ -90,25 +90,34 @@ describe("the catalog at the edge", () => {
     const category = uniqueCategory();
     const product = await createProduct(admin, { category, price_amount: 1500 });
     const db = countingDatabase();
-    const categoriesNow = async () =>
+    const countIn = async () =>
       (
-        (await (await shopperGet(`${origin}/api/categories`, db.overrides)).json()) as { data: { category: string }[] }
-      ).data.map((entry) => entry.category);
+        (await (await shopperGet(`${origin}/api/categories`, db.overrides)).json()) as {
+          data: { slug: string; product_count: number }[];
+        }
+      ).data.find((entry) => entry.slug === category)?.product_count;
     await shopperGet(`${origin}/api/products/${product.id}`, db.overrides);
-    expect(await categoriesNow()).toContain(category);
+    expect(await countIn()).toBe(1);
     const tripsWhenWarm = db.trips();
 
-    const patched = await admin.client.json(
+    const repriced = await admin.client.json(
       "PATCH",
-      `${origin}/api/admin/products/${product.id}`,
-      { price_amount: 990, category: null },
+      `${origin}/api/admin/variants/${product.variant_id}`,
+      { price_amount: 990 },
       admin.tokens.access_token,
     );
-    expect(patched.status).toBe(200);
+    expect(repriced.status).toBe(200);
+    const uncategorized = await admin.client.json(
+      "PATCH",
+      `${origin}/api/admin/products/${product.id}`,
+      { category_ids: [] },
+      admin.tokens.access_token,
+    );
+    expect(uncategorized.status).toBe(200);
 
     const page = await shopperGet(`${origin}/api/products/${product.id}`, db.overrides);
-    expect(await page.json()).toMatchObject({ price_amount: 990, category: null });
-    expect(await categoriesNow()).not.toContain(category);
+    expect(await page.json()).toMatchObject({ price_min_amount: 990, categories: [] });
+    expect(await countIn()).toBe(0);
     expect(db.trips()).toBe(tripsWhenWarm + 2);
   });
 
@@ -118,16 +127,16 @@ describe("the catalog at the edge", () => {
     const product = await createProduct(admin, { category, initial_stock: 5 });
     const db = countingDatabase();
     const listPath = `/api/products?category=${category}`;
-    const stockOf = async (response: Response) =>
-      ((await response.json()) as { data: { stock_available: number }[] }).data[0]?.stock_available;
-    expect(await stockOf(await shopperGet(listPath, db.overrides))).toBe(5);
+    const inStock = async (response: Response) =>
+      ((await response.json()) as { data: { in_stock: boolean }[] }).data[0]?.in_stock;
+    expect(await inStock(await shopperGet(listPath, db.overrides))).toBe(true);
 
     // The inventory object writes the mirror straight to the database: the catalog is not told.
-    await setStockMirror(product.variant_id, 2);
+    await setStockMirror(product.variant_id, 0);
     const beforeBound = await shopperGet(listPath, later(db.overrides, CATALOG_FRESH_SECONDS - 1));
-    expect(await stockOf(beforeBound)).toBe(5);
+    expect(await inStock(beforeBound)).toBe(true);
     const afterBound = await shopperGet(listPath, later(db.overrides, CATALOG_FRESH_SECONDS));
-    expect(await stockOf(afterBound)).toBe(2);
+    expect(await inStock(afterBound)).toBe(false);
     expect(db.trips()).toBe(2);
   });
 });

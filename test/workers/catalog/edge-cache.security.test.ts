@@ -13,7 +13,7 @@ function get(path: string, services: ServiceOverrides, headers: Record<string, s
 }
 
 async function stockShown(response: Response): Promise<number | undefined> {
-  return ((await response.json()) as { stock_available?: number }).stock_available;
+  return ((await response.json()) as { variants?: { stock_available: number }[] }).variants?.[0]?.stock_available;
 }
 
 describe("the edge cache never serves or stores personal answers", () => {

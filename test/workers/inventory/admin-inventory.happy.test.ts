@@ -63,10 +63,13 @@ describe("admin: inventory", () => {
     expect(inventory.movements[1]).toMatchObject({ reason: "set", on_hand_delta: 6, note: "stock count" });
 
     const catalog = await admin.client.fetch(`/api/products/${product.id}`);
-    expect(await catalog.json()).toMatchObject({ stock_available: 5, in_stock: true });
+    expect(await catalog.json()).toMatchObject({
+      in_stock: true,
+      variants: [expect.objectContaining({ id: product.variant_id, stock_available: 5, in_stock: true })],
+    });
   });
 
-  it("refuses both or neither of set and adjust, non-integers, and unknown products", async () => {
+  it("refuses both or neither of set and adjust, non-integers, and unknown variants", async () => {
     const admin = await signedInAdmin();
     const token = admin.tokens.access_token;
     const product = await createProduct(admin);

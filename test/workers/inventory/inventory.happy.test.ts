@@ -21,7 +21,7 @@ describe("ProductStock Durable Object", () => {
     const { product } = await newProduct(7);
     expect(product.stock_available).toBe(7);
     const level = await stockOf(product.variant_id).level();
-    expect(level).toMatchObject({ productId: product.id, onHand: 7, reserved: 0, available: 7 });
+    expect(level).toMatchObject({ variantId: product.variant_id, onHand: 7, reserved: 0, available: 7 });
   });
 
   it("reserve, commit and release change available and on hand as promised", async () => {

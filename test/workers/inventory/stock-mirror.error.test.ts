@@ -33,8 +33,8 @@ describe("the stock object's mirror and ledger when the database refuses them", 
     const refusal = await databaseRefuses({
       table: "inventory_movements",
       on: "insert",
-      column: "product_id",
-      value: product.id,
+      column: "variant_id",
+      value: product.variant_id,
     });
     try {
       // The stock answers at once: the database is not on the way of a reservation.
@@ -51,7 +51,7 @@ describe("the stock object's mirror and ledger when the database refuses them", 
       );
       const failures = warnings.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
       expect(failures).toContainEqual(
-        expect.objectContaining({ event: "stock_mirror_failed", product_id: product.id }),
+        expect.objectContaining({ event: "stock_mirror_failed", variant_id: product.variant_id }),
       );
       // The batch is all or nothing: neither the mirror nor the ledger moved.
       expect(await mirrorOf(product.variant_id)).toMatchObject({ available: 5 });

@@ -79,18 +79,18 @@ describe("admin: orders", () => {
   it("cancelling an order awaiting payment releases its reservation; a paid one must be refunded instead", async () => {
     const unpaid = await placedOrder(2, 5);
     expect((await unpaid.move("cancelled", "customer called")).status).toBe(200);
-    expect(await stockOf(unpaid.product.id).level()).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await stockOf(unpaid.product.variant_id).level()).toMatchObject({ onHand: 5, reserved: 0 });
 
     const paid = await placedOrder(2, 5);
-    await markPaid(paid.order.id, new Date(), [paid.product.id]);
-    expect(await stockOf(paid.product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    await markPaid(paid.order.id, new Date(), [paid.product.variant_id]);
+    expect(await stockOf(paid.product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
     const refused = await paid.move("cancelled");
     expect(refused.status).toBe(409);
     expect(await readProblem(refused)).toMatchObject({
       type: "urn:edge-commerce:problem:refund_required",
       order_status: "paid",
     });
-    expect(await stockOf(paid.product.id).level()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await stockOf(paid.product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
   it("lists orders with filters by status and user", async () => {

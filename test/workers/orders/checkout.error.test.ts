@@ -59,8 +59,8 @@ describe("checkout refusals", () => {
     await setStock(admin, scarce.variant_id, 1);
     const response = await placeOrder(shopper);
     expect(response.status).toBe(409);
-    const problem = (await readProblem(response)) as unknown as { products: unknown[]; order_id: string };
-    expect(problem.products).toEqual([{ product_id: scarce.id, requested: 4, available: 1 }]);
+    const problem = (await readProblem(response)) as unknown as { variants: unknown[]; order_id: string };
+    expect(problem.variants).toEqual([{ variant_id: scarce.variant_id, requested: 4, available: 1 }]);
     expect(await stockOf(plenty.variant_id).level()).toMatchObject({ reserved: 0, available: 10 });
     expect(await stockOf(scarce.variant_id).level()).toMatchObject({ reserved: 0, available: 1 });
     const [order] = await testDb().select().from(orders).where(eq(orders.id, problem.order_id));

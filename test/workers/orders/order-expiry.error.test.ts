@@ -23,14 +23,14 @@ afterEach(() => {
 async function overdueOrders(count: number) {
   const admin = await signedInAdmin();
   const shopper = asShopper(await signedInUser());
-  const placed: { order: OrderBody; productId: string }[] = [];
+  const placed: { order: OrderBody; variantId: string }[] = [];
   for (let index = 0; index < count; index++) {
     const product = await createProduct(admin, { initial_stock: 5 });
     await addToCart(shopper, product.id, 1);
     const response = await placeOrder(shopper);
     expect(response.status).toBe(201);
     const order = (await response.json()) as OrderBody;
-    placed.push({ order, productId: product.id });
+    placed.push({ order, variantId: product.variant_id });
     // Backdated before the next checkout, which it no longer holds up: its payment deadline has passed.
     const at = new Date(Date.UTC(2000, 0, 1, 0, 0, index + 1)).toISOString();
     await testDb().update(orders).set({ createdAt: at, expiresAt: at }).where(eq(orders.id, order.id));
@@ -60,12 +60,12 @@ describe("the cron's sweep of overdue orders", () => {
     ]);
     const last = placed[2];
     if (!last) throw new Error("three orders were placed");
-    expect(await stockOf(last.productId).level()).toMatchObject({ reserved: 1 });
+    expect(await stockOf(last.variantId).level()).toMatchObject({ reserved: 1 });
 
     expect(await sweep({ batch: 2 })).toBe(1);
     expect(await statusOf(last.order.id)).toBe("expired");
-    for (const { productId } of placed) {
-      expect(await stockOf(productId).level()).toMatchObject({ onHand: 5, reserved: 0 });
+    for (const { variantId } of placed) {
+      expect(await stockOf(variantId).level()).toMatchObject({ onHand: 5, reserved: 0 });
     }
   });
 
@@ -81,7 +81,7 @@ describe("the cron's sweep of overdue orders", () => {
     }
     expect(await statusOf(stuck.order.id)).toBe("awaiting_payment");
     expect(await statusOf(other.order.id)).toBe("expired");
-    expect(await stockOf(stuck.productId).level()).toMatchObject({ reserved: 1 });
+    expect(await stockOf(stuck.variantId).level()).toMatchObject({ reserved: 1 });
     const failures = errors.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(failures).toContainEqual(
       expect.objectContaining({ event: "order_expiry_failed", order_id: stuck.order.id }),
@@ -89,7 +89,7 @@ describe("the cron's sweep of overdue orders", () => {
 
     expect(await sweep()).toBe(1);
     expect(await statusOf(stuck.order.id)).toBe("expired");
-    expect(await stockOf(stuck.productId).level()).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await stockOf(stuck.variantId).level()).toMatchObject({ onHand: 5, reserved: 0 });
   });
 
   it("a stock object that cannot be reached does not stop the sweep: the order ends, and the alarm frees its stock", async () => {
@@ -98,12 +98,12 @@ describe("the cron's sweep of overdue orders", () => {
     if (!unreachable || !other) throw new Error("two orders were placed");
     expect(await sweep({ services: failingStock("releaseAll") })).toBe(2);
     expect(await statusOf(unreachable.order.id)).toBe("expired");
-    expect(await stockOf(unreachable.productId).level()).toMatchObject({ reserved: 1 });
-    expect(await stockOf(other.productId).level()).toMatchObject({ reserved: 0 });
+    expect(await stockOf(unreachable.variantId).level()).toMatchObject({ reserved: 1 });
+    expect(await stockOf(other.variantId).level()).toMatchObject({ reserved: 0 });
 
     // The reservation was taken with the default TTL: once it lapses, the object's own alarm gives it back.
     passTime(orderServices().config.reservationTtlSeconds + 1);
-    expect(await runDurableObjectAlarm(stockOf(unreachable.productId))).toBe(true);
-    expect(await stockOf(unreachable.productId).level()).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await runDurableObjectAlarm(stockOf(unreachable.variantId))).toBe(true);
+    expect(await stockOf(unreachable.variantId).level()).toMatchObject({ onHand: 5, reserved: 0 });
   });
 });
