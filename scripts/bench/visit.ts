@@ -90,14 +90,15 @@ export async function visit(stack: Stack, visitor: Visitor, roundTripMs: number)
 
   await step("GET /api/products", () => call("GET", "/api/products"));
   const found = await step("GET /api/products?q=tea", () => call("GET", "/api/products?q=tea"));
-  const productId = mostInStock(found);
-  await step("GET /api/products/{id}", () => call("GET", `/api/products/${productId}`));
+  const productId = firstInStock(found);
+  const product = await step("GET /api/products/{id}", () => call("GET", `/api/products/${productId}`));
+  const variantId = mostInStock(product);
   const tokens = await step("POST /api/auth/login", () =>
     call("POST", "/api/auth/login", { username: visitor.email, password: BENCH_PASSWORD }),
   );
   token = String(tokens.access_token);
   await step("GET /api/users/me", () => call("GET", "/api/users/me"));
-  await step("POST /api/cart/items", () => call("POST", "/api/cart/items", { product_id: productId, quantity: 1 }));
+  await step("POST /api/cart/items", () => call("POST", "/api/cart/items", { variant_id: variantId, quantity: 1 }));
   await step("GET /api/cart", () => call("GET", "/api/cart"));
   const order = await step("POST /api/orders (checkout)", () =>
     call("POST", "/api/orders", { shipping_address: SHIPPING_ADDRESS }, { "Idempotency-Key": crypto.randomUUID() }),
@@ -111,14 +112,22 @@ export async function visit(stack: Stack, visitor: Visitor, roundTripMs: number)
   return samples;
 }
 
-/** The search result with the most stock, so that repeated visits do not sell a product out. */
-function mostInStock(page: Record<string, unknown>): string {
-  const items = (page.data ?? []) as { id: string; stock_available: number }[];
-  const best = items.reduce<{ id: string; stock_available: number } | undefined>(
-    (kept, item) => (kept === undefined || item.stock_available > kept.stock_available ? item : kept),
+/** The first search result with a variant in stock. */
+function firstInStock(page: Record<string, unknown>): string {
+  const items = (page.data ?? []) as { id: string; in_stock: boolean }[];
+  const found = items.find((item) => item.in_stock);
+  if (!found) throw new Error("the search found nothing in stock to buy");
+  return found.id;
+}
+
+/** The product's variant with the most stock, so that repeated visits do not sell it out. */
+function mostInStock(product: Record<string, unknown>): string {
+  const variants = (product.variants ?? []) as { id: string; stock_available: number }[];
+  const best = variants.reduce<{ id: string; stock_available: number } | undefined>(
+    (kept, variant) => (kept === undefined || variant.stock_available > kept.stock_available ? variant : kept),
     undefined,
   );
-  if (!best || best.stock_available < 1) throw new Error("the search found nothing in stock to buy");
+  if (!best || best.stock_available < 1) throw new Error("the product has no variant in stock to buy");
   return best.id;
 }
 

@@ -20,17 +20,10 @@ import type {
   UpdateVariantRoute,
 } from "./admin-products.routes";
 import { forgetCachedProduct } from "./edge-cache";
-import { OUTER_PRODUCT_ID } from "./search";
 import { loadAdminProduct, productPartQueries, toAdminProduct, toAdminVariant, toParts } from "./product-views";
 import type { AdminProduct } from "./schemas";
-import {
-  productCategories,
-  productImages,
-  productOptions,
-  products,
-  productVariants,
-  type VariantRow,
-} from "./tables";
+import { OUTER_PRODUCT_ID } from "./search";
+import { productCategories, productImages, productOptions, products, productVariants, type VariantRow } from "./tables";
 import { combinationOf, refusedOptionChange, variantTitle } from "./variants";
 
 const NEWEST_FIRST = newestFirst(products.createdAt, products.id);
@@ -186,7 +179,11 @@ export const createProduct: AppRouteHandler<CreateProductRoute> = async (c) => {
         targetType: "product",
         targetId: id,
         details: {
-          variants: variants.map((variant) => ({ sku: variant.sku, price_amount: variant.priceAmount, initial_stock: variant.initialStock })),
+          variants: variants.map((variant) => ({
+            sku: variant.sku,
+            price_amount: variant.priceAmount,
+            initial_stock: variant.initialStock,
+          })),
         },
       }),
       db.select().from(products).where(eq(products.id, id)).limit(1),
@@ -226,7 +223,17 @@ export const listProducts: AppRouteHandler<AdminListProductsRoute> = async (c) =
     .orderBy(...NEWEST_FIRST.orderBy)
     .limit(limit + 1);
   const { page, nextCursor } = paginate(rows, limit, (product) => [product.createdAt, product.id]);
-  const parts = page.length > 0 ? toParts(await db.batch(productPartQueries(db, page.map((product) => product.id)))) : undefined;
+  const parts =
+    page.length > 0
+      ? toParts(
+          await db.batch(
+            productPartQueries(
+              db,
+              page.map((product) => product.id),
+            ),
+          ),
+        )
+      : undefined;
   return c.json(
     {
       data: parts ? page.map((product) => toAdminProduct(product, parts)) : [],
@@ -257,9 +264,7 @@ export const updateProduct: AppRouteHandler<UpdateProductRoute> = async (c) => {
         .update(products)
         .set({ ...changes, updatedAt: new Date().toISOString() })
         .where(eq(products.id, id)),
-      categoryIds
-        ? db.delete(productCategories).where(eq(productCategories.productId, id))
-        : nothing(db),
+      categoryIds ? db.delete(productCategories).where(eq(productCategories.productId, id)) : nothing(db),
       categoryIds && categoryIds.length > 0
         ? db.insert(productCategories).values(categoryRows(id, categoryIds))
         : nothing(db),
@@ -269,10 +274,7 @@ export const updateProduct: AppRouteHandler<UpdateProductRoute> = async (c) => {
         targetType: "product",
         targetId: id,
         details: {
-          changes: describeChanges(
-            { ...before, category_ids: before.categories.map((category) => category.id) },
-            body,
-          ),
+          changes: describeChanges({ ...before, category_ids: before.categories.map((category) => category.id) }, body),
         },
       }),
       db.select().from(products).where(eq(products.id, id)).limit(1),
@@ -296,16 +298,19 @@ export const replaceOptions: AppRouteHandler<ReplaceOptionsRoute> = async (c) =>
   if (options.length === 0) return c.json(before, 200);
   // Changed in place, by position, in one statement: the trigger on product_options re-checks inside the write that
   // every live variant's value is still there (a variant added meanwhile included).
-  const byPosition = (valueOf: (option: (typeof options)[number]) => string) =>
+  const byPosition = (fieldOf: (option: (typeof options)[number]) => string) =>
     sql`case ${productOptions.position} ${sql.join(
-      options.map((option, position) => sql`when ${position} then ${valueOf(option)}`),
+      options.map((option, position) => sql`when ${position} then ${fieldOf(option)}`),
       sql` `,
     )} end`;
   const [, , , [updated], ...parts] = await refusedAsProblem(
     db.batch([
       db
         .update(productOptions)
-        .set({ name: byPosition((option) => option.name), values: byPosition((option) => JSON.stringify(option.values)) })
+        .set({
+          name: byPosition((option) => option.name),
+          values: byPosition((option) => JSON.stringify(option.values)),
+        })
         .where(eq(productOptions.productId, id)),
       db.update(products).set({ updatedAt: new Date().toISOString() }).where(eq(products.id, id)),
       audit.insert({
@@ -518,7 +523,10 @@ export const deleteVariant: AppRouteHandler<DeleteVariantRoute> = async (c) => {
       .set({ deletedAt: now, updatedAt: now })
       .where(and(eq(productVariants.id, id), isNull(productVariants.deletedAt), othersLive)),
     db.run(sql`delete from cart_items where variant_id = ${id} and ${gone}`),
-    db.update(productImages).set({ variantId: null }).where(and(eq(productImages.variantId, id), gone)),
+    db
+      .update(productImages)
+      .set({ variantId: null })
+      .where(and(eq(productImages.variantId, id), gone)),
     audit.insertWhen(
       {
         action: "variant.deleted",
@@ -527,7 +535,10 @@ export const deleteVariant: AppRouteHandler<DeleteVariantRoute> = async (c) => {
         targetId: id,
         details: { product_id: variant.productId, sku: variant.sku },
       },
-      or(gone, sql`exists (select 1 from ${productVariants} where ${productVariants.id} = ${id} and ${productVariants.deletedAt} = ${now})`) ?? gone,
+      or(
+        gone,
+        sql`exists (select 1 from ${productVariants} where ${productVariants.id} = ${id} and ${productVariants.deletedAt} = ${now})`,
+      ) ?? gone,
     ),
   ]);
   if (hard.rowsAffected === 0 && soft.rowsAffected === 0) {

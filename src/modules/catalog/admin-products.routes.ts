@@ -160,7 +160,8 @@ export const updateVariant = createRoute({
   tags,
   security,
   summary: "Change a variant's sku, price, compare-at price, weight or status",
-  description: "Option values are fixed: add a variant for another combination. Stock: `/api/admin/variants/{id}/inventory`.",
+  description:
+    "Option values are fixed: add a variant for another combination. Stock: `/api/admin/variants/{id}/inventory`.",
   request: { params: VariantIdParams, body: jsonBody(UpdateVariantSchema) },
   responses: {
     200: jsonContent(AdminVariantSchema, "The variant"),

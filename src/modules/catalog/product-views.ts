@@ -31,7 +31,9 @@ export const summaryColumns = {
   priceMin,
   priceMax,
   inStock: anyInStock,
-  image: sql<string | null>`(select json_object('url', ${productImages.url}, 'alt', ${productImages.alt}) from ${productImages} where ${productImages.productId} = ${OUTER_PRODUCT_ID} order by ${productImages.position} limit 1)`,
+  image: sql<
+    string | null
+  >`(select json_object('url', ${productImages.url}, 'alt', ${productImages.alt}) from ${productImages} where ${productImages.productId} = ${OUTER_PRODUCT_ID} order by ${productImages.position} limit 1)`,
 };
 
 export interface SummaryRow {
@@ -74,7 +76,12 @@ export function productPartQueries(db: Database, productIds: string[]) {
       .where(inArray(productImages.productId, productIds))
       .orderBy(asc(productImages.position)),
     db
-      .select({ productId: productCategories.productId, id: categories.id, slug: categories.slug, name: categories.name })
+      .select({
+        productId: productCategories.productId,
+        id: categories.id,
+        slug: categories.slug,
+        name: categories.name,
+      })
       .from(productCategories)
       .innerJoin(categories, eq(categories.id, productCategories.categoryId))
       .where(inArray(productCategories.productId, productIds))
@@ -131,7 +138,7 @@ function priceRange(live: VariantRow[]) {
   };
 }
 
-export function toPublicProduct(product: ProductRow, parts: ProductParts): PublicProduct {
+function toPublicProduct(product: ProductRow, parts: ProductParts): PublicProduct {
   const own = partsOf(parts, product.id);
   const live = own.variants.filter(isLiveVariant);
   const liveIds = new Set(live.map((variant) => variant.id));

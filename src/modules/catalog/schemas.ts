@@ -19,7 +19,7 @@ const PriceAmountSchema = z
   .min(1)
   .max(MAX_PRICE_AMOUNT)
   .openapi({ description: "In the smallest unit of the store currency (cents for usd)", example: 1299 });
-export const CategorySlugSchema = z
+const CategorySlugSchema = z
   .string()
   .regex(/^[a-z0-9-]{1,64}$/, "must be a slug: 1 to 64 lower-case letters, digits or dashes")
   .openapi({ example: "tea" });
@@ -85,7 +85,7 @@ const InitialStockSchema = z
   .default(0)
   .openapi({ description: "Units on hand at creation" });
 
-export const OptionInputSchema = z
+const OptionInputSchema = z
   .strictObject({
     name: OptionNameSchema,
     values: z
@@ -101,7 +101,7 @@ export const OptionInputSchema = z
   })
   .openapi("ProductOptionInput");
 
-export const OptionsInputSchema = z
+const OptionsInputSchema = z
   .array(OptionInputSchema)
   .max(MAX_OPTIONS)
   .superRefine((options, context) => {
@@ -234,7 +234,7 @@ const ProductImageSchema = z
   .openapi("ProductImage");
 const CategoryRefSchema = z.object({ id: z.string(), slug: z.string(), name: z.string() }).openapi("CategoryRef");
 
-export const VariantSchema = z
+const VariantSchema = z
   .object({
     id: z.string().openapi({ example: "var_0k2m4n6p8r0t2v4x6z8b0d1c8" }),
     sku: z.string(),

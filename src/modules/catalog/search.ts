@@ -4,7 +4,6 @@
  * a parameter, so `"`, `*`, `OR`, `NEAR(` and the like are just characters.
  */
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../../platform/db/client";
 import type { SortKey } from "../../platform/http/pagination";
 import { categories, productCategories, products, productVariants } from "./tables";
 
@@ -43,7 +42,9 @@ function liveVariant(...conditions: (SQL | undefined)[]): SQL {
 }
 
 function livePrice(aggregate: "min" | "max"): SQL<number | null> {
-  return sql<number | null>`(select ${sql.raw(aggregate)}(${productVariants.priceAmount}) from ${productVariants} where ${and(
+  return sql<
+    number | null
+  >`(select ${sql.raw(aggregate)}(${productVariants.priceAmount}) from ${productVariants} where ${and(
     sql`${productVariants.productId} = ${OUTER_PRODUCT_ID}`,
     eq(productVariants.isActive, true),
     isNull(productVariants.deletedAt),

@@ -5,7 +5,7 @@
 
 export const MAX_OPTIONS = 3;
 export const MAX_VARIANTS = 100;
-export const DEFAULT_VARIANT_TITLE = "Default";
+const DEFAULT_VARIANT_TITLE = "Default";
 
 export interface OptionDefinition {
   name: string;
@@ -18,9 +18,13 @@ export type Combination = { ok: true; values: string[] } | { ok: false; message:
  * The option values a variant picks, in the options' order: exactly one known value of each option, nothing else.
  * A product without options has one combination, the empty one.
  */
-export function combinationOf(options: readonly OptionDefinition[], chosen: Readonly<Record<string, string>>): Combination {
+export function combinationOf(
+  options: readonly OptionDefinition[],
+  chosen: Readonly<Record<string, string>>,
+): Combination {
   const unknown = Object.keys(chosen).filter((name) => !options.some((option) => option.name === name));
-  if (unknown.length > 0) return { ok: false, message: `No option named ${unknown.map((name) => `"${name}"`).join(", ")}` };
+  if (unknown.length > 0)
+    return { ok: false, message: `No option named ${unknown.map((name) => `"${name}"`).join(", ")}` };
   const values: string[] = [];
   for (const option of options) {
     const value = chosen[option.name];

@@ -89,7 +89,9 @@ export const orderItems = sqliteTable(
     quantity: integer("quantity").notNull(),
     lineAmount: integer("line_amount").notNull(),
   },
-  (table) => [index("order_items_order_idx").on(table.orderId), index("order_items_product_idx").on(table.productId),
+  (table) => [
+    index("order_items_order_idx").on(table.orderId),
+    index("order_items_product_idx").on(table.productId),
     index("order_items_variant_idx").on(table.variantId),
   ],
 );

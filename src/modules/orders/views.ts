@@ -52,7 +52,11 @@ export function orderQuery(db: Database, orderId: string, userId?: string) {
 /** An order's lines and history, as queries for the batch that reads the order. */
 export function orderDetailQueries(db: Database, orderId: string) {
   return [
-    db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId), asc(orderItems.variantId)),
+    db
+      .select()
+      .from(orderItems)
+      .where(eq(orderItems.orderId, orderId))
+      .orderBy(asc(orderItems.productId), asc(orderItems.variantId)),
     db
       .select()
       .from(orderEvents)

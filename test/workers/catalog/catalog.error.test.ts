@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { signedInAdmin, testClient, unique } from "../support/accounts";
-import { readProblem } from "../support/worker";
 import { createProduct, type TestProduct, uniqueCategory } from "../support/catalog";
+import { readProblem } from "../support/worker";
 
 interface Page {
   data: { id: string }[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signedInAdmin, testClient } from "../support/accounts";
-import { createProduct, type TestProduct, setStockMirror, uniqueCategory } from "../support/catalog";
+import { createProduct, setStockMirror, type TestProduct, uniqueCategory } from "../support/catalog";
 
 interface Page {
   data: { id: string; name: string; price_min_amount: number; price_max_amount: number; in_stock: boolean }[];

@@ -82,8 +82,5 @@ export async function setStock(admin: Admin, variantId: string, onHand: number):
 
 /** Only the catalog's mirror, not the inventory itself: for showing what shoppers see when the two differ. */
 export async function setStockMirror(variantId: string, available: number): Promise<void> {
-  await testDb()
-    .update(productVariants)
-    .set({ stockAvailable: available })
-    .where(eq(productVariants.id, variantId));
+  await testDb().update(productVariants).set({ stockAvailable: available }).where(eq(productVariants.id, variantId));
 }
