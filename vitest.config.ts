@@ -28,6 +28,9 @@ const queueConsumers = Object.fromEntries(
 function inWorkerd(name: string, include: string) {
   return {
     plugins: [
+      // For the global setup, which runs in Node: migrating the legacy shop rekeys its usernames with the
+      // identity rules, whose .txt data must import as text there as wrangler's Text rule makes it in workerd.
+      textModules(),
       cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: { bindings: { ...TEST_BINDINGS, DATABASE_URL: inject("databaseUrl") }, queueConsumers },

@@ -304,7 +304,7 @@ function movement(
 }
 
 /** An INSERT of one row, its columns named by the row's keys. */
-function insert(table: string, row: object): { sql: string; args: InValue[] } {
+export function insert(table: string, row: object): { sql: string; args: InValue[] } {
   const entries: [string, InValue][] = Object.entries(row);
   return {
     sql: `INSERT INTO ${table} (${entries.map(([column]) => `"${column}"`).join(", ")}) VALUES (${entries.map(() => "?").join(", ")})`,
