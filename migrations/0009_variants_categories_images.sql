@@ -234,32 +234,30 @@ CREATE TRIGGER `products_fts_after_update` AFTER UPDATE OF name, description ON 
 	UPDATE products_fts SET name = NEW.name, description = NEW.description WHERE rowid = NEW.seq;
 END;
 --> statement-breakpoint
+-- What search finds a product by besides its name and description: the skus and option values of its variants
+-- for sale (option values as their JSON text: the tokenizer drops the punctuation).
+CREATE VIEW `product_search_terms` AS
+SELECT `product_id`, group_concat(`sku` || ' ' || `option_values`, ' ') AS `terms`
+FROM `product_variants` WHERE `deleted_at` IS NULL AND `is_active` = 1 GROUP BY `product_id`;
+--> statement-breakpoint
 CREATE TRIGGER `product_variants_fts_after_insert` AFTER INSERT ON `product_variants` BEGIN
-	UPDATE products_fts SET terms = (
-		SELECT coalesce(group_concat(v.sku || ' ' || v.option_values, ' '), '') FROM product_variants AS v
-		WHERE v.product_id = NEW.product_id AND v.deleted_at IS NULL AND v.is_active = 1
-	) WHERE rowid = (SELECT seq FROM products WHERE id = NEW.product_id);
+	UPDATE products_fts SET terms = coalesce((SELECT terms FROM product_search_terms WHERE product_id = NEW.product_id), '')
+	WHERE rowid = (SELECT seq FROM products WHERE id = NEW.product_id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `product_variants_fts_after_update` AFTER UPDATE OF sku, option_values, is_active, deleted_at ON `product_variants` BEGIN
-	UPDATE products_fts SET terms = (
-		SELECT coalesce(group_concat(v.sku || ' ' || v.option_values, ' '), '') FROM product_variants AS v
-		WHERE v.product_id = NEW.product_id AND v.deleted_at IS NULL AND v.is_active = 1
-	) WHERE rowid = (SELECT seq FROM products WHERE id = NEW.product_id);
+	UPDATE products_fts SET terms = coalesce((SELECT terms FROM product_search_terms WHERE product_id = NEW.product_id), '')
+	WHERE rowid = (SELECT seq FROM products WHERE id = NEW.product_id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `product_variants_fts_after_delete` AFTER DELETE ON `product_variants` BEGIN
-	UPDATE products_fts SET terms = (
-		SELECT coalesce(group_concat(v.sku || ' ' || v.option_values, ' '), '') FROM product_variants AS v
-		WHERE v.product_id = OLD.product_id AND v.deleted_at IS NULL AND v.is_active = 1
-	) WHERE rowid = (SELECT seq FROM products WHERE id = OLD.product_id);
+	UPDATE products_fts SET terms = coalesce((SELECT terms FROM product_search_terms WHERE product_id = OLD.product_id), '')
+	WHERE rowid = (SELECT seq FROM products WHERE id = OLD.product_id);
 END;
 --> statement-breakpoint
 INSERT INTO products_fts(rowid, name, description, terms)
-SELECT p.seq, p.name, p.description, coalesce((
-	SELECT group_concat(v.sku || ' ' || v.option_values, ' ') FROM product_variants AS v
-	WHERE v.product_id = p.id AND v.deleted_at IS NULL AND v.is_active = 1
-), '') FROM products AS p;
+SELECT p.seq, p.name, p.description, coalesce(t.terms, '')
+FROM products AS p LEFT JOIN product_search_terms AS t ON t.product_id = p.id;
 --> statement-breakpoint
 -- Cart lines and the ledger referred to products; the default variant has the product's id, so the values stay.
 DROP INDEX `cart_items_cart_product_unique`;--> statement-breakpoint
