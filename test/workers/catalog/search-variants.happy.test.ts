@@ -19,7 +19,7 @@ function word(): string {
   return `zq${unique().toLowerCase()}`;
 }
 
-/** A category of this test's own (made directly: categories have no admin API yet), so lists hold only its products. */
+/** A category of this test's own (made directly in the database), so lists hold only its products. */
 async function ownCategory(): Promise<{ id: string; slug: string }> {
   const now = new Date().toISOString();
   const category = { id: newId("cat"), slug: unique("cat-").toLowerCase() };
@@ -90,10 +90,10 @@ async function ids(query: string): Promise<string[]> {
 const SIZE = { name: "Size", values: ["S", "M", "L"] };
 
 describe("searching and listing products by their variants", () => {
-  it("finds a product by a variant's sku and by an option value; a deleted variant's sku finds it no more", async () => {
+  it("finds a product by a variant's sku and by an option value; a deleted or inactive variant's sku finds it no more", async () => {
     const admin = await signedInAdmin();
     const category = await ownCategory();
-    const [kept, deleted, finish] = [word(), word(), word()];
+    const [kept, deleted, finish, paused] = [word(), word(), word(), word()];
     const product = await createProduct(admin, {
       name: "Plain shirt",
       categoryId: category.id,
@@ -101,6 +101,7 @@ describe("searching and listing products by their variants", () => {
       variants: [
         { sku: `${kept.toUpperCase()}-S`, price_amount: 2000, options: { Size: "S", Finish: finish } },
         { sku: `${deleted.toUpperCase()}-M`, price_amount: 2000, options: { Size: "M", Finish: "Matte" } },
+        { sku: `${paused.toUpperCase()}-L`, price_amount: 2000, options: { Size: "L", Finish: "Matte" } },
       ],
     });
 
@@ -113,6 +114,13 @@ describe("searching and listing products by their variants", () => {
     await changeVariant(admin, variantId(product, `${deleted.toUpperCase()}-M`), "DELETE");
     expect(await ids(`q=${deleted}`)).toEqual([]);
     expect(await ids(`q=${kept}`)).toEqual([product.id]);
+
+    // A variant not for sale is no way to the product; back on sale, it is again.
+    expect(await ids(`q=${paused}`)).toEqual([product.id]);
+    await changeVariant(admin, variantId(product, `${paused.toUpperCase()}-L`), "PATCH", { is_active: false });
+    expect(await ids(`q=${paused}`)).toEqual([]);
+    await changeVariant(admin, variantId(product, `${paused.toUpperCase()}-L`), "PATCH", { is_active: true });
+    expect(await ids(`q=${paused}`)).toEqual([product.id]);
   });
 
   it("shows the price range of the active variants: deactivating the dearest lowers the maximum", async () => {
