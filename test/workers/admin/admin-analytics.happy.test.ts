@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { orders } from "../../../src/schema";
-import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
+import { signedInAdmin, signedInUser, testDb, unique } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { addToCart, asShopper, markPaid, type OrderBody, placeOrder } from "../support/shopping";
+import { addToCart, addVariantToCart, asShopper, markPaid, type OrderBody, placeOrder } from "../support/shopping";
 
 describe("admin: analytics", () => {
   it("sales per day count orders once paid (in any later status), in integers, refunds subtracted", async () => {
@@ -80,5 +80,52 @@ describe("admin: analytics", () => {
     expect(
       (await admin.client.fetch("/api/admin/analytics/sales?period=year", { token: admin.tokens.access_token })).status,
     ).toBe(422);
+  });
+
+  it("top products ranks by product, or by variant with its title and sku as sold", async () => {
+    const admin = await signedInAdmin();
+    const shopper = asShopper(await signedInUser());
+    const shirt = await createProduct(admin, {
+      options: [{ name: "Size", values: ["S", "M"] }],
+      variants: [
+        { sku: unique("TOP-S-"), price_amount: 100, initial_stock: 50, options: { Size: "S" } },
+        { sku: unique("TOP-M-"), price_amount: 200, initial_stock: 50, options: { Size: "M" } },
+      ],
+    });
+    const [small, medium] = shirt.variants;
+    if (!small || !medium) throw new Error("two variants were made");
+    await addVariantToCart(shopper, small.id, 30);
+    await addVariantToCart(shopper, medium.id, 20);
+    const order = (await (await placeOrder(shopper)).json()) as OrderBody;
+    await markPaid(order.id);
+    const top = async (query: string) =>
+      (
+        (await (
+          await admin.client.fetch(`/api/admin/analytics/top-products?days=7&limit=100${query}`, {
+            token: admin.tokens.access_token,
+          })
+        ).json()) as {
+          data: { product_id: string; variant_id: string | null; sku: string | null; units: number }[];
+        }
+      ).data.filter((row) => row.product_id === shirt.id);
+    expect(await top("")).toEqual([
+      expect.objectContaining({ variant_id: null, sku: null, units: 50, revenue_amount: 30 * 100 + 20 * 200 }),
+    ]);
+    expect(await top("&by=variant")).toEqual([
+      expect.objectContaining({
+        variant_id: small.id,
+        variant_title: "S",
+        sku: small.sku,
+        units: 30,
+        revenue_amount: 3000,
+      }),
+      expect.objectContaining({
+        variant_id: medium.id,
+        variant_title: "M",
+        sku: medium.sku,
+        units: 20,
+        revenue_amount: 4000,
+      }),
+    ]);
   });
 });

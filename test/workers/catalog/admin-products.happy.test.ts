@@ -131,4 +131,50 @@ describe("admin: products", () => {
       (await admin.client.fetch("/api/admin/products/prd_missing/restore", { method: "POST", token })).status,
     ).toBe(404);
   });
+
+  it("PUT images sets them in order, each optionally for a variant of this product; shoppers see those of variants for sale", async () => {
+    const admin = await signedInAdmin();
+    const token = admin.tokens.access_token;
+    const mug = await createProduct(admin, {
+      options: [{ name: "Colour", values: ["Red", "Blue"] }],
+      variants: [
+        { sku: unique("MUG-R-"), price_amount: 900, options: { Colour: "Red" } },
+        { sku: unique("MUG-B-"), price_amount: 900, options: { Colour: "Blue" } },
+      ],
+    });
+    const other = await createProduct(admin);
+    const [red, blue] = mug.variants;
+    if (!red || !blue) throw new Error("two variants were made");
+    const images = [
+      { url: "https://cdn.test/mug-blue.jpg", alt: "Blue mug", variant_id: blue.id },
+      { url: "https://cdn.test/mug.jpg", alt: "Both mugs" },
+      { url: "https://cdn.test/mug-red.jpg", alt: "Red mug", variant_id: red.id },
+    ];
+    const put = await admin.client.json("PUT", `/api/admin/products/${mug.id}/images`, { images }, token);
+    expect(put.status).toBe(200);
+    expect(((await put.json()) as TestProduct).images).toEqual([
+      images[0],
+      { ...images[1], variant_id: null },
+      images[2],
+    ]);
+
+    const foreign = await admin.client.json(
+      "PUT",
+      `/api/admin/products/${mug.id}/images`,
+      { images: [{ url: "https://cdn.test/x.jpg", variant_id: other.variant_id }] },
+      token,
+    );
+    expect(foreign.status).toBe(422);
+    expect(((await foreign.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("body.images.0.variant_id");
+
+    await admin.client.json("PATCH", `/api/admin/variants/${blue.id}`, { is_active: false }, token);
+    const page = await testClient().fetch(`https://${unique("img").toLowerCase()}.api.test/api/products/${mug.id}`);
+    expect(((await page.json()) as TestProduct).images.map((image) => image.url)).toEqual([
+      "https://cdn.test/mug.jpg",
+      "https://cdn.test/mug-red.jpg",
+    ]);
+
+    const cleared = await admin.client.json("PUT", `/api/admin/products/${mug.id}/images`, { images: [] }, token);
+    expect(((await cleared.json()) as TestProduct).images).toEqual([]);
+  });
 });

@@ -75,14 +75,18 @@ export function asShopper(account: TestAccount & { tokens: Tokens }): Shopper {
   return { id: account.id, token: account.tokens.access_token, client: account.client };
 }
 
-export async function addToCart(shopper: Shopper, productId: string, quantity: number): Promise<void> {
-  const response = await shopper.client.json(
-    "POST",
-    "/api/cart/items",
-    { product_id: productId, quantity },
-    shopper.token,
-  );
+async function addLine(shopper: Shopper, line: { product_id: string } | { variant_id: string }, quantity: number) {
+  const response = await shopper.client.json("POST", "/api/cart/items", { ...line, quantity }, shopper.token);
   expect([200, 201], await response.clone().text()).toContain(response.status);
+}
+
+/** Adds a product that has one variant for sale (the cart picks it). */
+export function addToCart(shopper: Shopper, productId: string, quantity: number): Promise<void> {
+  return addLine(shopper, { product_id: productId }, quantity);
+}
+
+export function addVariantToCart(shopper: Shopper, variantId: string, quantity: number): Promise<void> {
+  return addLine(shopper, { variant_id: variantId }, quantity);
 }
 
 export function placeOrder(
