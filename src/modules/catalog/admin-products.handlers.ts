@@ -1,4 +1,4 @@
-import { and, eq, exists, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, exists, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import { isRaisedBy, isUniqueViolation } from "../../platform/db/errors";
 import { containsText } from "../../platform/db/search";
 import { newestFirst, paginate } from "../../platform/http/pagination";
@@ -438,7 +438,7 @@ export const addVariant: AppRouteHandler<AddVariantRoute> = async (c) => {
         details: { product_id: id, sku: body.sku, price_amount: body.price_amount, initial_stock: body.initial_stock },
       }),
       db.select().from(productVariants).where(eq(productVariants.id, variantId)).limit(1),
-      db.select().from(productOptions).where(eq(productOptions.productId, id)),
+      db.select().from(productOptions).where(eq(productOptions.productId, id)).orderBy(asc(productOptions.position)),
     ]),
   );
   if (!created) throw new Error("variant insert returned no row");
@@ -489,7 +489,11 @@ export const updateVariant: AppRouteHandler<UpdateVariantRoute> = async (c) => {
         },
       }),
       db.select().from(productVariants).where(eq(productVariants.id, id)).limit(1),
-      db.select().from(productOptions).where(eq(productOptions.productId, before.productId)),
+      db
+        .select()
+        .from(productOptions)
+        .where(eq(productOptions.productId, before.productId))
+        .orderBy(asc(productOptions.position)),
     ]),
   );
   if (!updated) throw variantNotFound();
