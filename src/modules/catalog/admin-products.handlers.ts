@@ -301,8 +301,14 @@ export const replaceOptions: AppRouteHandler<ReplaceOptionsRoute> = async (c) =>
       options.map((option, position) => sql`when ${position} then ${valueOf(option)}`),
       sql` `,
     )} end`;
-  const [, , , [updated], ...parts] = await refusedAsProblem(
+  const [, , , , [updated], ...parts] = await refusedAsProblem(
     db.batch([
+      // Names go through a placeholder of each row's own first: the unique index on names is checked row by row,
+      // so options swapping names in one statement would collide half-way.
+      db
+        .update(productOptions)
+        .set({ name: sql`char(0) || ${productOptions.id}` })
+        .where(eq(productOptions.productId, id)),
       db
         .update(productOptions)
         .set({ name: byPosition((option) => option.name), values: byPosition((option) => JSON.stringify(option.values)) })
