@@ -255,6 +255,29 @@ describe("a shirt with 6 variants", () => {
     expect(seven.price_max_amount).toBe(dearest + 500);
   });
 
+  it("options can be renamed, two of them even swapping names: each variant keeps its values, by position", async () => {
+    const admin = await signedInAdmin();
+    const { product } = await createShirt(admin);
+    const [size, colour] = SHIRT_OPTIONS;
+    if (!size || !colour) throw new Error("the shirt has two options");
+    const swapped = [
+      { name: colour.name, values: size.values },
+      { name: size.name, values: colour.values },
+    ];
+
+    const response = await asAdmin(admin, "PUT", `/api/admin/products/${product.id}/options`, { options: swapped });
+    expect(response.status, await response.clone().text()).toBe(200);
+    const renamed = await adminProduct(admin, product.id);
+    expect(renamed.options).toEqual(swapped);
+    expect(renamed.variants.map((variant) => [variant.id, variant.title, variant.options])).toEqual(
+      product.variants.map((variant) => [
+        variant.id,
+        variant.title,
+        { [colour.name]: variant.options[size.name], [size.name]: variant.options[colour.name] },
+      ]),
+    );
+  });
+
   it("a new price shows in the cart; a deactivated variant leaves the shopper's view and its cart line is unavailable", async () => {
     const admin = await signedInAdmin();
     const shopper = asShopper(await signedInUser());
