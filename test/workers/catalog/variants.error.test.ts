@@ -1,4 +1,4 @@
-import { eq, like } from "drizzle-orm";
+import { and, eq, isNull, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AdminProduct, AdminVariant } from "../../../src/modules/catalog/schemas";
 import { cartItems, productOptions, products, productVariants } from "../../../src/schema";
@@ -65,6 +65,13 @@ async function variantsWithSkuPrefix(prefix: string) {
 async function deleteVariant(admin: Admin, variantId: string): Promise<void> {
   const response = await asAdmin(admin, "DELETE", `/api/admin/variants/${variantId}`);
   expect(response.status, await response.clone().text()).toBe(204);
+}
+
+async function liveVariantsOf(productId: string) {
+  return testDb()
+    .select()
+    .from(productVariants)
+    .where(and(eq(productVariants.productId, productId), isNull(productVariants.deletedAt)));
 }
 
 async function variantRow(id: string) {
@@ -150,7 +157,16 @@ describe("variants: what a create refuses (422)", () => {
         .map((options, index) => ({ sku: `${manyPrefix}-${index}`, price_amount: 1000, options })),
     });
     expect(hundred.status, await hundred.clone().text()).toBe(201);
-    expect(((await hundred.json()) as AdminProduct).variants).toHaveLength(100);
+    const full = (await hundred.json()) as AdminProduct;
+    expect(full.variants).toHaveLength(100);
+    // The 101st combination, added on its own, is over the limit too.
+    const over = await asAdmin(admin, "POST", `/api/admin/products/${full.id}/variants`, {
+      sku: `${manyPrefix}-100`,
+      price_amount: 1000,
+      options: many[100],
+    });
+    await expectProblem(over, 409, "variant_limit");
+    expect(await liveVariantsOf(full.id)).toHaveLength(100);
   });
 
   it("a product without options given two variants", async () => {
@@ -206,7 +222,7 @@ describe("variants: what a create refuses (422)", () => {
     expect((await patch({ price_amount: compareAt, compare_at_amount: compareAt + 1 })).status).toBe(200);
   });
 
-  it("a variant PATCH or add naming options the product does not have", async () => {
+  it("an added variant with a value its option lacks, or without a value of each option", async () => {
     const admin = await signedInAdmin();
     const { product } = await createShirt(admin);
     const add = (options: Record<string, string>) =>
