@@ -1,4 +1,4 @@
-import { and, eq, exists, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, exists, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import { isRaisedBy, isUniqueViolation } from "../../platform/db/errors";
 import { containsText } from "../../platform/db/search";
 import { newestFirst, paginate } from "../../platform/http/pagination";
@@ -303,8 +303,14 @@ export const replaceOptions: AppRouteHandler<ReplaceOptionsRoute> = async (c) =>
       options.map((option, position) => sql`when ${position} then ${fieldOf(option)}`),
       sql` `,
     )} end`;
-  const [, , , [updated], ...parts] = await refusedAsProblem(
+  const [, , , , [updated], ...parts] = await refusedAsProblem(
     db.batch([
+      // Names go through a placeholder of each row's own first: the unique index on names is checked row by row,
+      // so options swapping names in one statement would collide half-way.
+      db
+        .update(productOptions)
+        .set({ name: sql`char(0) || ${productOptions.id}` })
+        .where(eq(productOptions.productId, id)),
       db
         .update(productOptions)
         .set({
@@ -443,7 +449,7 @@ export const addVariant: AppRouteHandler<AddVariantRoute> = async (c) => {
         details: { product_id: id, sku: body.sku, price_amount: body.price_amount, initial_stock: body.initial_stock },
       }),
       db.select().from(productVariants).where(eq(productVariants.id, variantId)).limit(1),
-      db.select().from(productOptions).where(eq(productOptions.productId, id)),
+      db.select().from(productOptions).where(eq(productOptions.productId, id)).orderBy(asc(productOptions.position)),
     ]),
   );
   if (!created) throw new Error("variant insert returned no row");
@@ -494,7 +500,11 @@ export const updateVariant: AppRouteHandler<UpdateVariantRoute> = async (c) => {
         },
       }),
       db.select().from(productVariants).where(eq(productVariants.id, id)).limit(1),
-      db.select().from(productOptions).where(eq(productOptions.productId, before.productId)),
+      db
+        .select()
+        .from(productOptions)
+        .where(eq(productOptions.productId, before.productId))
+        .orderBy(asc(productOptions.position)),
     ]),
   );
   if (!updated) throw variantNotFound();
