@@ -6,7 +6,7 @@ import type {
   DeleteCategoryRoute,
   UpdateCategoryRoute,
 } from "./admin-categories.routes";
-import { forgetCachedCategories } from "./edge-cache";
+import { forgetAfterChange } from "./edge-cache";
 import { toAdminCategory } from "./schemas";
 
 /** What the writes need of any of these routes' contexts. */
@@ -19,16 +19,9 @@ function writeDeps(c: WriteContext): tree.CategoryWriteDeps {
   return { db: c.var.db, audit: c.var.audit, actorId: c.var.auth.user.id, at: c.var.clock.now().toISOString() };
 }
 
-/**
- * The tree shoppers see changed: this data center's edge cache forgets it (others within the bound). The change is
- * made by then, so a cache that fails here is logged, not turned into a failed request.
- */
-async function forgetAtEdge(c: WriteContext): Promise<void> {
-  try {
-    await forgetCachedCategories(new URL(c.req.url).origin);
-  } catch (error) {
-    c.var.logger.warn("edge_cache_forget_failed", { error: error instanceof Error ? error.name : String(error) });
-  }
+/** The tree shoppers see changed: this data center's edge cache forgets it (others within the bound). */
+function forgetAtEdge(c: WriteContext): Promise<void> {
+  return forgetAfterChange(c.req, c.var.logger, { categories: true });
 }
 
 export const listCategories: AppRouteHandler<AdminListCategoriesRoute> = async (c) => {

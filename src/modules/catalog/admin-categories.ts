@@ -6,7 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { AuditLog } from "../../platform/audit/audit-log";
 import type { Database } from "../../platform/db/client";
-import { isRaisedBy, isUniqueViolation } from "../../platform/db/errors";
+import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/db/errors";
 import { ApiError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { type CategoryWithCount, depthFirst } from "./categories";
@@ -67,12 +67,8 @@ function categoryRefusal(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-async function refusedAsProblem<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    throw categoryRefusal(error) ?? error;
-  }
+function refusedAsProblem<T>(write: Promise<T>): Promise<T> {
+  return translateRefusal(write, categoryRefusal);
 }
 
 /**

@@ -3,6 +3,7 @@
  * how long. See `platform/http/middleware/edge-cache.ts` for what is never stored or replayed.
  */
 import { type EdgeCacheRequest, edgeCache, forgetEdgeCached } from "../../platform/http/middleware/edge-cache";
+import type { Logger } from "../../platform/logger";
 import { ListProductsQuerySchema, ProductIdParams } from "./schemas";
 import { searchTerms } from "./search";
 
@@ -74,16 +75,27 @@ export const productListAtEdge = cachedAtEdge(({ query }) => productListKey(quer
 export const productAtEdge = cachedAtEdge(({ params }) => productKey(params));
 export const categoriesAtEdge = cachedAtEdge(() => CATEGORIES_PATH);
 
-/** After an admin change to a product: its page and the categories are produced again in this data center. */
-export function forgetCachedProduct(origin: string, productId: string): Promise<void> {
-  return forgetEdgeCached(openCatalogCache, origin, [productPath(productId), CATEGORIES_PATH]);
-}
+/**
+ * What this data center's edge cache forgets after an admin change: a product's page and the categories (whose
+ * counts it may change), or only the categories. Product pages and lists that show a category's name or filter by
+ * its slug are not forgotten (any number of them may): they catch up within the freshness bound, like every other
+ * data center.
+ */
+export type CatalogChange = { productId: string } | { categories: true };
 
 /**
- * After an admin change to a category: the tree is produced again in this data center. Product pages and lists
- * that show the category's name or filter by its slug are not forgotten (any number of them may): they catch up
- * within the freshness bound, like every other data center.
+ * Forgets what an admin change made stale here. The change is made by then, so a cache that fails is logged, not
+ * turned into a failed request.
  */
-export function forgetCachedCategories(origin: string): Promise<void> {
-  return forgetEdgeCached(openCatalogCache, origin, [CATEGORIES_PATH]);
+export async function forgetAfterChange(
+  request: { url: string },
+  logger: Logger,
+  change: CatalogChange,
+): Promise<void> {
+  const paths = "productId" in change ? [productPath(change.productId), CATEGORIES_PATH] : [CATEGORIES_PATH];
+  try {
+    await forgetEdgeCached(openCatalogCache, new URL(request.url).origin, paths);
+  } catch (error) {
+    logger.warn("edge_cache_forget_failed", { error: error instanceof Error ? error.name : String(error) });
+  }
 }
