@@ -248,7 +248,12 @@ const VariantSchema = z
   })
   .openapi("Variant");
 
-const PriceRange = {
+/** What a product shows in a list and on its page alike. */
+const ProductBase = {
+  id: z.string().openapi({ example: "prd_1c8s0k2m4n6p8r0t2v4x6z8b0d" }),
+  name: z.string(),
+  description: z.string(),
+  currency: z.string().openapi({ example: "usd" }),
   price_min_amount: z.number().int().nullable().openapi({ description: "Lowest price of a variant for sale" }),
   price_max_amount: z.number().int().nullable().openapi({ description: "Highest price of a variant for sale" }),
   in_stock: z.boolean().openapi({ description: "A variant for sale has stock available" }),
@@ -256,11 +261,7 @@ const PriceRange = {
 
 export const ProductSummarySchema = z
   .object({
-    id: z.string().openapi({ example: "prd_1c8s0k2m4n6p8r0t2v4x6z8b0d" }),
-    name: z.string(),
-    description: z.string(),
-    currency: z.string().openapi({ example: "usd" }),
-    ...PriceRange,
+    ...ProductBase,
     image: z.object({ url: z.string(), alt: z.string() }).nullable().openapi({ description: "The first image" }),
   })
   .openapi("ProductSummary");
@@ -268,11 +269,7 @@ export type ProductSummary = z.infer<typeof ProductSummarySchema>;
 
 export const ProductSchema = z
   .object({
-    id: z.string().openapi({ example: "prd_1c8s0k2m4n6p8r0t2v4x6z8b0d" }),
-    name: z.string(),
-    description: z.string(),
-    currency: z.string().openapi({ example: "usd" }),
-    ...PriceRange,
+    ...ProductBase,
     options: z.array(ProductOptionSchema),
     variants: z.array(VariantSchema).openapi({ description: "The variants for sale" }),
     images: z.array(ProductImageSchema),

@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import type { AdminVariant, ProductSummary, PublicProduct } from "../../../src/modules/catalog/schemas";
-import { cartItems, orderItems, productVariants, refunds } from "../../../src/schema";
+import { cartItems, orderItems, productVariants } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb, unique } from "../support/accounts";
-import { orderRow, paidOrder } from "../support/payments";
+import { orderReaches, paidOrder } from "../support/payments";
 import { asShopper, ledgerTotals, type OrderBody, placeOrder, type Shopper, stockOf } from "../support/shopping";
 import {
   type Admin,
@@ -20,23 +20,6 @@ import {
 } from "../support/variants";
 
 type OrderWithSkus = Omit<OrderBody, "items"> & { items: (OrderBody["items"][number] & { sku: string })[] };
-
-/** Waits until the processor's confirmation of every refund of the order is processed and the order has moved. */
-async function orderReaches(orderId: string, status: string) {
-  return vi.waitFor(
-    async () => {
-      const order = await orderRow(orderId);
-      expect(order.status).toBe(status);
-      const pending = await testDb()
-        .select()
-        .from(refunds)
-        .where(and(eq(refunds.orderId, orderId), eq(refunds.status, "requested")));
-      expect(pending).toEqual([]);
-      return order;
-    },
-    { timeout: 15_000, interval: 100 },
-  );
-}
 
 /** Each variant's stock object level, by variant id (its ledger brought up to date first). */
 async function levels(variants: AdminVariant[]) {

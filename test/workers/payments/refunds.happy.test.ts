@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { auditEvents, refunds } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { orderRow, paidOrder, stubStripe, WITH_STRIPE, workingStripe } from "../support/payments";
+import { orderReaches, orderRow, paidOrder, stubStripe, WITH_STRIPE, workingStripe } from "../support/payments";
 import { addToCart, asShopper, placeOrder, placeOrderWith, stockOf } from "../support/shopping";
 import { callWorkerWith } from "../support/worker";
 
@@ -28,26 +28,6 @@ async function paidOrderOf(quantity: number, stock: number, stripe = false) {
       body: JSON.stringify(body),
     });
   return { admin, shopper, product, order, refund };
-}
-
-/**
- * Waits for the processor's confirmation (`charge.refunded`, from the mock) to be processed in full: the order has
- * moved and every refund it covers is confirmed (which comes after any restock).
- */
-async function orderReaches(orderId: string, status: string) {
-  return vi.waitFor(
-    async () => {
-      const order = await orderRow(orderId);
-      expect(order.status).toBe(status);
-      const pending = await testDb()
-        .select()
-        .from(refunds)
-        .where(and(eq(refunds.orderId, orderId), eq(refunds.status, "requested")));
-      expect(pending).toEqual([]);
-      return order;
-    },
-    { timeout: 15_000, interval: 100 },
-  );
 }
 
 describe("refunds", () => {

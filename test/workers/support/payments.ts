@@ -1,11 +1,11 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import Stripe from "stripe";
 import { expect, vi } from "vitest";
 import worker, { createWorker } from "../../../src";
 import { minimalEvent } from "../../../src/modules/payments/events";
-import { orders, type WebhookEventStatus, webhookEvents } from "../../../src/schema";
+import { orders, refunds, type WebhookEventStatus, webhookEvents } from "../../../src/schema";
 import type { ServiceOverrides } from "../../../src/services";
 import { signedInAdmin, signedInUser, testDb, unique } from "./accounts";
 import { createProduct } from "./catalog";
@@ -261,4 +261,24 @@ export async function awaitingPayment(quantity = 2, stock = 5) {
   expect(placed.status, await placed.clone().text()).toBe(201);
   const { id } = (await placed.json()) as OrderBody;
   return { admin, shopper, product, order: await orderRow(id) };
+}
+
+/**
+ * Waits for the processor's confirmation (`charge.refunded`, from the mock) to be processed in full: the order has
+ * moved and every refund it covers is confirmed (which comes after any restock).
+ */
+export async function orderReaches(orderId: string, status: string) {
+  return vi.waitFor(
+    async () => {
+      const order = await orderRow(orderId);
+      expect(order.status).toBe(status);
+      const pending = await testDb()
+        .select()
+        .from(refunds)
+        .where(and(eq(refunds.orderId, orderId), eq(refunds.status, "requested")));
+      expect(pending).toEqual([]);
+      return order;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
 }
