@@ -41,6 +41,8 @@ const config = {
     declarations("src/platform/encoding.ts", "export function constantTimeEqual("),
     // Totals.
     "src/modules/orders/totals.ts",
+    // Which option values a variant may have, and how a product's options may change.
+    "src/modules/catalog/variants.ts",
     // Configuration, with its limits and its production refusals; log masking; cursors; the checkout saga.
     "src/platform/config.ts",
     "src/platform/logger.ts",

@@ -54,16 +54,16 @@ export function combinationKey(values: readonly string[]): string {
   return JSON.stringify(values);
 }
 
-/** Case-insensitive duplicates in a list, as they were first written. */
+/** Case-insensitive duplicates in a list, each once, as first repeated. */
 export function duplicatesOf(items: readonly string[]): string[] {
   const seen = new Set<string>();
-  const duplicates = new Set<string>();
+  const duplicates = new Map<string, string>();
   for (const item of items) {
     const key = item.toLowerCase();
-    if (seen.has(key)) duplicates.add(item);
+    if (seen.has(key) && !duplicates.has(key)) duplicates.set(key, item);
     seen.add(key);
   }
-  return [...duplicates];
+  return [...duplicates.values()];
 }
 
 /**
