@@ -270,4 +270,16 @@ CREATE INDEX `inventory_movements_variant_idx` ON `inventory_movements` (`varian
 ALTER TABLE `order_items` ADD `variant_id` text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE `order_items` ADD `variant_title` text DEFAULT '' NOT NULL;--> statement-breakpoint
 UPDATE `order_items` SET `variant_id` = `product_id`, `variant_title` = 'Default';--> statement-breakpoint
-CREATE INDEX `order_items_variant_idx` ON `order_items` (`variant_id`);
+CREATE INDEX `order_items_variant_idx` ON `order_items` (`variant_id`);--> statement-breakpoint
+-- A new order line is of a variant for sale, at its current price, when it is written: checkout reads the cart
+-- one round trip before it writes the order, and a variant deleted for good, taken off sale or repriced in
+-- between must not be sold (its stock object would still sell it). Checked in the writing statement.
+CREATE TRIGGER `order_items_variant_on_sale` BEFORE INSERT ON `order_items`
+WHEN NOT EXISTS (
+	SELECT 1 FROM `product_variants` AS `v` JOIN `products` AS `p` ON `p`.`id` = `v`.`product_id`
+	WHERE `v`.`id` = NEW.`variant_id` AND `v`.`is_active` = 1 AND `v`.`deleted_at` IS NULL
+		AND `p`.`is_active` = 1 AND `p`.`deleted_at` IS NULL AND `v`.`price_amount` = NEW.`unit_price_amount`
+)
+BEGIN
+	SELECT RAISE(ABORT, 'cart_changed');
+END;

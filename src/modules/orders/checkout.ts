@@ -4,7 +4,7 @@
  *
  * | step            | run                                                        | compensate                        |
  * |-----------------|------------------------------------------------------------|-----------------------------------|
- * | snapshot order  | a `pending` order with its lines at current prices, unless the shopper has an open order (409) | end it: rejected, payment_failed or cancelled, by cause |
+ * | snapshot order  | a `pending` order with its lines at current prices, unless the shopper has an open order or a line's variant changed since the cart was read (409) | end it: rejected, payment_failed or cancelled, by cause |
  * | reserve stock   | every line with its variant's Durable Object, all at once   | release every line               |
  * | create payment  | a PaymentIntent keyed by the order                         | cancel it                         |
  * | await payment   | `pending → awaiting_payment` recording the intent, bought lines leave the cart | (none: it is the last step) |
@@ -53,6 +53,8 @@ export interface CheckoutState {
 
 /** The reason the `orders_one_open_per_user` trigger (migration 0008) raises. */
 const OPEN_ORDER_EXISTS = "open_order_exists";
+/** The reason the `order_items_variant_on_sale` trigger (migration 0009) raises. */
+const CART_CHANGED = "cart_changed";
 const OPEN_STATUSES: OrderStatus[] = ["pending", "awaiting_payment"];
 /**
  * A checkout still `pending` after this long has died (its Worker was cancelled or lost the database): the
@@ -155,6 +157,14 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
       return true;
     } catch (error) {
       if (isRaisedBy(error, OPEN_ORDER_EXISTS)) return false;
+      // A variant of the cart was deleted, taken off sale or repriced between reading the cart and this write.
+      if (isRaisedBy(error, CART_CHANGED)) {
+        throw new ApiError(
+          409,
+          CART_CHANGED,
+          "A product in your cart changed while you were checking out: review the cart and try again.",
+        );
+      }
       throw error;
     }
   }
@@ -173,8 +183,9 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
         if (!(await insertSnapshot(state, at))) throw openOrderExists(await findOpenOrder(db, state.userId));
       },
       async compensate(state, failure) {
-        // Refused for an open order, this order was never written: nothing to end.
-        if (failure.error instanceof ApiError && failure.error.code === OPEN_ORDER_EXISTS) return;
+        // Refused for an open order or a changed cart, this order was never written: nothing to end.
+        const refused = failure.error instanceof ApiError && [OPEN_ORDER_EXISTS, CART_CHANGED].includes(failure.error.code);
+        if (failure.step === "snapshot_order" && refused) return;
         const ending = endingFor(failure);
         await transitionOrder(db, state.orderId, ending.to, {
           actor: "system",

@@ -35,7 +35,7 @@ export const checkout = createRoute({
     401: unauthorized,
     403: problemContent("Email not verified (when required)"),
     409: problemContent(
-      "Not enough stock (`products`: each short product with `available`), a product no longer for sale, the key is still in flight, or an open order of yours (`open_order_exists`, with `order_id`)",
+      "Not enough stock (`insufficient_stock`; `variants`: each short variant with `requested` and `available`), a product no longer for sale (`product_unavailable`), a variant deleted, taken off sale or repriced during the checkout (`cart_changed`), the key is still in flight, or an open order of yours (`open_order_exists`, with `order_id`)",
     ),
     422: problemContent("Invalid input, empty cart, or the key was used with another request"),
     429: problemContent("Too many checkouts from this client"),

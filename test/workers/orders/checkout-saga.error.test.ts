@@ -3,13 +3,21 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkoutSteps, prepareCheckout } from "../../../src/modules/orders/checkout";
 import { ABANDONED_GRACE_SECONDS } from "../../../src/modules/orders/expiry";
 import type { OrderServices } from "../../../src/modules/orders/services";
-import { cartItems, carts, orders } from "../../../src/schema";
-import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
+import { cartItems, carts, orders, productVariants } from "../../../src/schema";
+import { signedInAdmin, signedInUser, testDb, unique } from "../support/accounts";
 import { createProduct, setStock } from "../support/catalog";
 import { passTime, runCron } from "../support/clock";
 import { combined, failingCartClearing, failingStock, type PaymentCall, recordingPayments } from "../support/faults";
 import { orderServices, sessionOf } from "../support/services";
-import { ADDRESS, addToCart, asShopper, placeOrderWith, type Shopper, stockOf } from "../support/shopping";
+import {
+  ADDRESS,
+  addToCart,
+  addVariantToCart,
+  asShopper,
+  placeOrderWith,
+  type Shopper,
+  stockOf,
+} from "../support/shopping";
 import { readProblem } from "../support/worker";
 
 afterEach(() => {
@@ -136,4 +144,61 @@ describe("checkout is a saga", () => {
     expect(order?.status).toBe("rejected");
     expect(await stockOf(product.variant_id).level()).toMatchObject({ reserved: 0, available: 1 });
   });
+
+  // Checkout reads the cart, then writes the order one round trip later: what an admin changes in between is
+  // refused by the write itself, never sold.
+  for (const [change, act] of [
+    ["repriced", (admin: Admin, variantId: string) => patchVariant(admin, variantId, { price_amount: 4321 })],
+    ["taken off sale", (admin: Admin, variantId: string) => patchVariant(admin, variantId, { is_active: false })],
+    ["deleted for good", (admin: Admin, variantId: string) => deleteVariant(admin, variantId)],
+  ] as const) {
+    it(`a variant ${change} after the cart was read: 409 cart_changed, no order, nothing reserved`, async () => {
+      const services = orderServices();
+      const admin = await signedInAdmin();
+      const shopper = asShopper(await signedInUser());
+      // Two variants, so that the one in the cart can be deleted (a product keeps one).
+      const product = await createProduct(admin, {
+        options: [{ name: "Size", values: ["S", "M"] }],
+        variants: [
+          { sku: unique("RACE-S-"), price_amount: 1200, initial_stock: 5, options: { Size: "S" } },
+          { sku: unique("RACE-M-"), price_amount: 1200, initial_stock: 5, options: { Size: "M" } },
+        ],
+      });
+      await addVariantToCart(shopper, product.variant_id, 2);
+      const state = await prepareCheckout(services, await sessionOf(services, shopper.token), {
+        shipping_address: ADDRESS,
+      });
+      await act(admin, product.variant_id);
+      const [snapshot] = checkoutSteps(services);
+      const refusal = await snapshot?.run(state).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toMatchObject({ status: 409, code: "cart_changed" });
+      expect(await orderOf(state.orderId)).toBeUndefined();
+      expect((await stockOf(product.variant_id).level()).reserved).toBe(0);
+    });
+  }
 });
+
+type Admin = Awaited<ReturnType<typeof signedInAdmin>>;
+
+async function patchVariant(admin: Admin, variantId: string, body: Record<string, unknown>) {
+  const response = await admin.client.json(
+    "PATCH",
+    `/api/admin/variants/${variantId}`,
+    body,
+    admin.tokens.access_token,
+  );
+  expect(response.status, await response.clone().text()).toBe(200);
+}
+
+async function deleteVariant(admin: Admin, variantId: string) {
+  const response = await admin.client.fetch(`/api/admin/variants/${variantId}`, {
+    method: "DELETE",
+    token: admin.tokens.access_token,
+  });
+  expect(response.status, await response.clone().text()).toBe(204);
+  // Deleted for good: no order line referred to it.
+  expect(await testDb().select().from(productVariants).where(eq(productVariants.id, variantId))).toEqual([]);
+}
