@@ -10,6 +10,7 @@ import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/
 import { ApiError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { type CategoryWithCount, depthFirst } from "./categories";
+import { withinSubtree } from "./search";
 import { type CategoryRow, categories, productCategories } from "./tables";
 
 export interface CategoryWriteDeps {
@@ -77,7 +78,7 @@ function refusedAsProblem<T>(write: Promise<T>): Promise<T> {
  * own because drizzle writes the bare columns of a single-table select's fields unqualified, and a bare `path`
  * inside it would be the member's, not the outer category's.
  */
-const everyProductBelow = sql<number>`(${sql`select count(distinct ${productCategories.productId}) from ${productCategories} join categories as member on member.id = ${productCategories.categoryId} where instr(member.path, ${categories.path}) = 1`})`;
+const everyProductBelow = sql<number>`(${sql`select count(distinct ${productCategories.productId}) from ${productCategories} join categories as member on member.id = ${productCategories.categoryId} where ${withinSubtree(sql`member.path`, sql`${categories.path}`)}`})`;
 
 function withCounts(db: Database) {
   return db.select({ category: categories, productCount: everyProductBelow }).from(categories);

@@ -1,7 +1,7 @@
 /** The category tree as shoppers see it: every category, depth-first in position order, with product counts. */
 import { sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
-import { visibleProducts } from "./search";
+import { visibleProducts, withinSubtree } from "./search";
 import { type CategoryRow, categories, productCategories, products } from "./tables";
 
 export interface CategoryWithCount {
@@ -15,7 +15,7 @@ export interface CategoryWithCount {
  */
 export async function categoryTree(db: Database): Promise<CategoryWithCount[]> {
   // Spelled out: in a query over one table drizzle leaves columns unqualified, which the subquery would misread.
-  const productCount = sql<number>`(select count(distinct member_of.product_id) from ${productCategories} as member_of join ${categories} as member on member.id = member_of.category_id join ${products} on "products"."id" = member_of.product_id where instr(member.path, "categories"."path") = 1 and ${visibleProducts({})})`;
+  const productCount = sql<number>`(select count(distinct member_of.product_id) from ${productCategories} as member_of join ${categories} as member on member.id = member_of.category_id join ${products} on "products"."id" = member_of.product_id where ${withinSubtree(sql`member.path`, sql`"categories"."path"`)} and ${visibleProducts({})})`;
   const rows = await db.select({ category: categories, productCount }).from(categories);
   return depthFirst(rows);
 }

@@ -31,9 +31,10 @@ export const summaryColumns = {
   priceMin,
   priceMax,
   inStock: anyInStock,
+  // The first image that is of the product or of a variant for sale, as the product page shows them.
   image: sql<
     string | null
-  >`(select json_object('url', ${productImages.url}, 'alt', ${productImages.alt}) from ${productImages} where ${productImages.productId} = ${OUTER_PRODUCT_ID} order by ${productImages.position} limit 1)`,
+  >`(select json_object('url', ${productImages.url}, 'alt', ${productImages.alt}) from ${productImages} where ${productImages.productId} = ${OUTER_PRODUCT_ID} and (${productImages.variantId} is null or exists (select 1 from ${productVariants} where ${productVariants.id} = ${productImages.variantId} and ${productVariants.isActive} = 1 and ${productVariants.deletedAt} is null)) order by ${productImages.position} limit 1)`,
 };
 
 export interface SummaryRow {
@@ -148,7 +149,11 @@ function toPublicProduct(product: ProductRow, parts: ProductParts): PublicProduc
     description: product.description,
     currency: product.currency,
     ...priceRange(live),
-    options: own.options.map((option) => ({ name: option.name, values: option.values })),
+    // Only values a variant for sale has: an unreleased colour is not announced by its option.
+    options: own.options.map((option, index) => ({
+      name: option.name,
+      values: option.values.filter((value) => live.some((variant) => variant.optionValues[index] === value)),
+    })),
     variants: live.map((variant) => toVariant(variant, own.options)),
     images: own.images
       .filter((image) => image.variantId === null || liveIds.has(image.variantId))
@@ -175,6 +180,7 @@ export function toAdminProduct(product: ProductRow, parts: ProductParts): AdminP
   const own = partsOf(parts, product.id);
   return {
     ...toPublicProduct(product, parts),
+    options: own.options.map((option) => ({ name: option.name, values: option.values })),
     variants: own.variants.map((variant) => toAdminVariant(variant, own.options)),
     images: own.images.map((image) => ({ url: image.url, alt: image.alt, variant_id: image.variantId })),
     is_active: product.isActive,

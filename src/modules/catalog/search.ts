@@ -75,7 +75,17 @@ export function matchesSearch(terms: string[]): SQL {
 
 /** Products in the category with this slug or in any category below it. */
 function inCategoryTree(slug: string): SQL {
-  return sql`exists (select 1 from ${productCategories} join ${categories} on ${categories.id} = ${productCategories.categoryId} where ${productCategories.productId} = ${OUTER_PRODUCT_ID} and instr(${categories.path}, (select root.path from ${categories} as root where root.slug = ${slug})) = 1)`;
+  const root = sql`(select root.path from ${categories} as root where root.slug = ${slug})`;
+  return sql`exists (select 1 from ${productCategories} join ${categories} on ${categories.id} = ${productCategories.categoryId} where ${productCategories.productId} = ${OUTER_PRODUCT_ID} and ${withinSubtree(sql`${categories.path}`, root)})`;
+}
+
+/**
+ * `path` is `root`'s or below it, as a range the path index answers: every character of a path (`/`, `_`, digits,
+ * lower-case letters: ids are the app's base36 or the migration's hex) sorts before `~`, so the paths from `root`
+ * up to `root || '~'` are exactly those that start with it.
+ */
+export function withinSubtree(path: SQL, root: SQL): SQL {
+  return sql`(${path} >= ${root} and ${path} < ${root} || '~')`;
 }
 
 export interface CatalogFilters {

@@ -184,7 +184,8 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
       },
       async compensate(state, failure) {
         // Refused for an open order or a changed cart, this order was never written: nothing to end.
-        const refused = failure.error instanceof ApiError && [OPEN_ORDER_EXISTS, CART_CHANGED].includes(failure.error.code);
+        const refused =
+          failure.error instanceof ApiError && [OPEN_ORDER_EXISTS, CART_CHANGED].includes(failure.error.code);
         if (failure.step === "snapshot_order" && refused) return;
         const ending = endingFor(failure);
         await transitionOrder(db, state.orderId, ending.to, {

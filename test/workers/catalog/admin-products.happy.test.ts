@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents } from "../../../src/schema";
 import { signedInAdmin, testClient, testDb, unique } from "../support/accounts";
-import { categoryId, createProduct, type TestProduct } from "../support/catalog";
+import { categoryId, createProduct, type TestProduct, uniqueCategory } from "../support/catalog";
 
 describe("admin: products", () => {
   it("creates with 201, a Location, the store currency and the submitted fields", async () => {
@@ -135,7 +135,9 @@ describe("admin: products", () => {
   it("PUT images sets them in order, each optionally for a variant of this product; shoppers see those of variants for sale", async () => {
     const admin = await signedInAdmin();
     const token = admin.tokens.access_token;
+    const category = uniqueCategory();
     const mug = await createProduct(admin, {
+      category,
       options: [{ name: "Colour", values: ["Red", "Blue"] }],
       variants: [
         { sku: unique("MUG-R-"), price_amount: 900, options: { Colour: "Red" } },
@@ -167,12 +169,18 @@ describe("admin: products", () => {
     expect(foreign.status).toBe(422);
     expect(((await foreign.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("body.images.0.variant_id");
 
+    const shopperGet = async <T>(path: string) =>
+      (await (await testClient().fetch(`https://${unique("img").toLowerCase()}.api.test${path}`)).json()) as T;
+    const thumbnail = async () =>
+      (await shopperGet<{ data: { image: { url: string } | null }[] }>(`/api/products?category=${category}`)).data[0]
+        ?.image?.url;
+    expect(await thumbnail()).toBe("https://cdn.test/mug-blue.jpg");
+
+    // Blue off sale: its image leaves the page and the lists' thumbnail.
     await admin.client.json("PATCH", `/api/admin/variants/${blue.id}`, { is_active: false }, token);
-    const page = await testClient().fetch(`https://${unique("img").toLowerCase()}.api.test/api/products/${mug.id}`);
-    expect(((await page.json()) as TestProduct).images.map((image) => image.url)).toEqual([
-      "https://cdn.test/mug.jpg",
-      "https://cdn.test/mug-red.jpg",
-    ]);
+    const page = await shopperGet<TestProduct>(`/api/products/${mug.id}`);
+    expect(page.images.map((image) => image.url)).toEqual(["https://cdn.test/mug.jpg", "https://cdn.test/mug-red.jpg"]);
+    expect(await thumbnail()).toBe("https://cdn.test/mug.jpg");
 
     const cleared = await admin.client.json("PUT", `/api/admin/products/${mug.id}/images`, { images: [] }, token);
     expect(((await cleared.json()) as TestProduct).images).toEqual([]);
