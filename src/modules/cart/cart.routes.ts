@@ -20,15 +20,17 @@ export const addItem = createRoute({
   path: "/api/cart/items",
   tags,
   security,
-  summary: "Add a product (merges with an existing line)",
+  summary: "Add a variant, or a product with one variant for sale (merges with an existing line)",
   request: { body: jsonBody(AddCartItemSchema) },
   responses: {
     200: jsonContent(CartSchema, "Merged into an existing line"),
     201: jsonContent(CartSchema, "New line (Location: /api/cart/items/{id})"),
     401: unauthorized,
-    404: problemContent("No such product for sale"),
+    404: problemContent("No such product or variant for sale (or a variant of another product)"),
     409: problemContent("Not enough available (`available` says how many), or the cart is full"),
-    422: problemContent("Invalid quantity"),
+    422: problemContent(
+      "Invalid quantity, neither variant_id nor product_id, or a product with several variants for sale given by product_id alone (`variant_required`, with `variants`: id, title, sku of each)",
+    ),
   },
 });
 

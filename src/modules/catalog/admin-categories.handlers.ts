@@ -4,6 +4,7 @@ import type {
   AdminListCategoriesRoute,
   CreateCategoryRoute,
   DeleteCategoryRoute,
+  GetCategoryRoute,
   UpdateCategoryRoute,
 } from "./admin-categories.routes";
 import { forgetAfterChange } from "./edge-cache";
@@ -27,6 +28,11 @@ function forgetAtEdge(c: WriteContext): Promise<void> {
 export const listCategories: AppRouteHandler<AdminListCategoriesRoute> = async (c) => {
   const rows = await tree.adminCategoryTree(c.var.db);
   return c.json({ data: rows.map(({ category, productCount }) => toAdminCategory(category, productCount)) }, 200);
+};
+
+export const getCategory: AppRouteHandler<GetCategoryRoute> = async (c) => {
+  const { category, productCount } = await tree.findCategory(c.var.db, c.req.valid("param").id);
+  return c.json(toAdminCategory(category, productCount), 200);
 };
 
 export const createCategory: AppRouteHandler<CreateCategoryRoute> = async (c) => {

@@ -26,6 +26,20 @@ export const listCategories = createRoute({
   },
 });
 
+export const getCategory = createRoute({
+  method: "get",
+  path: "/api/admin/categories/{id}",
+  tags,
+  security,
+  summary: "One category, with the number of products in it or below it",
+  request: { params: CategoryIdParams },
+  responses: {
+    200: jsonContent(AdminCategorySchema, "The category"),
+    ...guarded,
+    404: problemContent("No such category"),
+  },
+});
+
 export const createCategory = createRoute({
   method: "post",
   path: "/api/admin/categories",
@@ -81,6 +95,7 @@ export const deleteCategory = createRoute({
 });
 
 export type AdminListCategoriesRoute = typeof listCategories;
+export type GetCategoryRoute = typeof getCategory;
 export type CreateCategoryRoute = typeof createCategory;
 export type UpdateCategoryRoute = typeof updateCategory;
 export type DeleteCategoryRoute = typeof deleteCategory;

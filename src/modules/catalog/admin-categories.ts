@@ -89,7 +89,7 @@ export async function adminCategoryTree(db: Database): Promise<CategoryWithCount
   return depthFirst(await withCounts(db));
 }
 
-async function findCategory(db: Database, id: string): Promise<CategoryWithCount> {
+export async function findCategory(db: Database, id: string): Promise<CategoryWithCount> {
   const [found] = await withCounts(db).where(eq(categories.id, id)).limit(1);
   if (!found) throw notFound();
   return found;

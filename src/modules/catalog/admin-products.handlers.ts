@@ -7,6 +7,7 @@ import type {
   CreateProductRoute,
   DeleteProductRoute,
   DeleteVariantRoute,
+  GetVariantRoute,
   ReplaceImagesRoute,
   ReplaceOptionsRoute,
   RestoreProductRoute,
@@ -83,6 +84,10 @@ export const addVariant: AppRouteHandler<AddVariantRoute> = async (c) => {
   await forgetAtEdge(c, id);
   c.header("Location", `/api/admin/variants/${variant.id}`);
   return c.json(variant, 201);
+};
+
+export const getVariant: AppRouteHandler<GetVariantRoute> = async (c) => {
+  return c.json(await catalog.getVariant(c.var.db, c.req.valid("param").id), 200);
 };
 
 export const updateVariant: AppRouteHandler<UpdateVariantRoute> = async (c) => {

@@ -13,5 +13,6 @@ export const adminProductsRouter = createRouter()
   .openapi(routes.replaceOptions, handlers.replaceOptions)
   .openapi(routes.replaceImages, handlers.replaceImages)
   .openapi(routes.addVariant, handlers.addVariant)
+  .openapi(routes.getVariant, handlers.getVariant)
   .openapi(routes.updateVariant, handlers.updateVariant)
   .openapi(routes.deleteVariant, handlers.deleteVariant);

@@ -154,6 +154,20 @@ export const addVariant = createRoute({
   },
 });
 
+export const getVariant = createRoute({
+  method: "get",
+  path: "/api/admin/variants/{id}",
+  tags,
+  security,
+  summary: "One variant, whatever its status",
+  request: { params: VariantIdParams },
+  responses: {
+    200: jsonContent(AdminVariantSchema, "The variant"),
+    ...guarded,
+    404: problemContent("No such variant"),
+  },
+});
+
 export const updateVariant = createRoute({
   method: "patch",
   path: "/api/admin/variants/{id}",
@@ -198,5 +212,6 @@ export type RestoreProductRoute = typeof restoreProduct;
 export type ReplaceOptionsRoute = typeof replaceOptions;
 export type ReplaceImagesRoute = typeof replaceImages;
 export type AddVariantRoute = typeof addVariant;
+export type GetVariantRoute = typeof getVariant;
 export type UpdateVariantRoute = typeof updateVariant;
 export type DeleteVariantRoute = typeof deleteVariant;

@@ -422,6 +422,13 @@ function variantThenOptions(db: Database, variantId: string, productId: string) 
   ] as const;
 }
 
+/** One variant (inactive and deleted ones too), with its product's options for its option names. */
+export async function getVariant(db: Database, id: string): Promise<AdminVariant> {
+  const variant = await findVariant(db, id);
+  const [, options] = await db.batch(variantThenOptions(db, id, variant.productId));
+  return toAdminVariant(variant, options);
+}
+
 export async function addVariant(admin: CatalogAdmin, productId: string, input: VariantInput): Promise<AdminVariant> {
   const { db, audit } = admin;
   const product = await findProduct(db, productId);

@@ -68,6 +68,12 @@ describe("admin: categories", () => {
     });
     expect(created.id).toMatch(/^cat_/);
     expect(top).toMatchObject({ parent_id: null, position: 0, depth: 1 });
+    const located = await admin.client.fetch(response.headers.get("location") ?? "", {
+      token: admin.tokens.access_token,
+    });
+    expect(await located.json()).toEqual(created);
+    const missing = await admin.client.fetch("/api/admin/categories/cat_missing", { token: admin.tokens.access_token });
+    expect(missing.status).toBe(404);
   });
 
   it("the public tree is depth-first, siblings by position, with depth, parent and products counted once up the tree", async () => {

@@ -218,6 +218,8 @@ describe("a shirt with 6 variants", () => {
     expect(created.status, await created.clone().text()).toBe(201);
     const variant = (await created.json()) as AdminVariant;
     expect(created.headers.get("location")).toBe(`/api/admin/variants/${variant.id}`);
+    expect(await (await asAdmin(admin, "GET", `/api/admin/variants/${variant.id}`)).json()).toEqual(variant);
+    expect((await asAdmin(admin, "GET", "/api/admin/variants/var_missing")).status).toBe(404);
     expect(variant).toMatchObject({
       product_id: product.id,
       sku,
