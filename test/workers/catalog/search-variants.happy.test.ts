@@ -89,6 +89,27 @@ async function ids(query: string): Promise<string[]> {
 
 const SIZE = { name: "Size", values: ["S", "M", "L"] };
 
+/** A product of the test's category with one variant per size, each with the price, stock and status given. */
+function sizedProduct(
+  admin: Admin,
+  at: { categoryId: string; sku: string },
+  name: string,
+  variants: { price?: number; stock?: number; active?: boolean }[],
+) {
+  return createProduct(admin, {
+    name,
+    categoryId: at.categoryId,
+    options: [SIZE],
+    variants: variants.map((variant, index) => ({
+      sku: `${at.sku}-${name}-${index}`,
+      price_amount: variant.price ?? 1200,
+      initial_stock: variant.stock ?? 5,
+      is_active: variant.active ?? true,
+      options: { Size: SIZE.values[index] ?? "" },
+    })),
+  });
+}
+
 describe("searching and listing products by their variants", () => {
   it("finds a product by a variant's sku and by an option value; a deleted or inactive variant's sku finds it no more", async () => {
     const admin = await signedInAdmin();
@@ -155,17 +176,7 @@ describe("searching and listing products by their variants", () => {
     const category = await ownCategory();
     const sku = word().toUpperCase();
     const make = (name: string, variants: { price: number; active?: boolean }[]) =>
-      createProduct(admin, {
-        name,
-        categoryId: category.id,
-        options: [SIZE],
-        variants: variants.map((variant, index) => ({
-          sku: `${sku}-${name}-${index}`,
-          price_amount: variant.price,
-          is_active: variant.active ?? true,
-          options: { Size: SIZE.values[index] ?? "" },
-        })),
-      });
+      sizedProduct(admin, { categoryId: category.id, sku }, name, variants);
     const apart = await make("Alpha", [{ price: 1000 }, { price: 5000 }]);
     const hidden = await make("Bravo", [{ price: 1000 }, { price: 3000, active: false }]);
     const within = await make("Charlie", [{ price: 3000 }]);
@@ -183,18 +194,7 @@ describe("searching and listing products by their variants", () => {
     const category = await ownCategory();
     const sku = word().toUpperCase();
     const make = (name: string, variants: { stock: number; active?: boolean }[]) =>
-      createProduct(admin, {
-        name,
-        categoryId: category.id,
-        options: [SIZE],
-        variants: variants.map((variant, index) => ({
-          sku: `${sku}-${name}-${index}`,
-          price_amount: 1200,
-          initial_stock: variant.stock,
-          is_active: variant.active ?? true,
-          options: { Size: SIZE.values[index] ?? "" },
-        })),
-      });
+      sizedProduct(admin, { categoryId: category.id, sku }, name, variants);
     const soldOut = await make("Alpha", [{ stock: 0 }, { stock: 0 }]);
     const oneLeft = await make("Bravo", [{ stock: 0 }, { stock: 3 }]);
     const onlyInactive = await make("Charlie", [{ stock: 0 }, { stock: 7, active: false }]);
@@ -213,17 +213,7 @@ describe("searching and listing products by their variants", () => {
     const category = await ownCategory();
     const sku = word().toUpperCase();
     const make = (name: string, variants: { price: number; active?: boolean }[]) =>
-      createProduct(admin, {
-        name,
-        categoryId: category.id,
-        options: [SIZE],
-        variants: variants.map((variant, index) => ({
-          sku: `${sku}-${name}-${index}`,
-          price_amount: variant.price,
-          is_active: variant.active ?? true,
-          options: { Size: SIZE.values[index] ?? "" },
-        })),
-      });
+      sizedProduct(admin, { categoryId: category.id, sku }, name, variants);
     // Lowest: wide 1000, single 1500, narrow 2000 (its inactive 500 aside).
     // Highest: wide 9000, narrow 3000, single 1500 (its inactive 99999 aside).
     const wide = await make("Wide", [{ price: 1000 }, { price: 9000 }]);
