@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { isUniqueViolation } from "../../platform/db/errors";
 import { inBackground } from "../../platform/http/background";
-import { ApiError } from "../../platform/http/problem";
+import { ApiError, invalidField } from "../../platform/http/problem";
 import type { AppBindings, AppRouteHandler } from "../../platform/http/types";
 import { newId } from "../../platform/ids";
 import { passwordResetEmail } from "./account-emails";
@@ -125,9 +125,7 @@ function loginInput(c: Context<AppBindings>, valid: { json: unknown; form: unkno
   const contentType = c.req.header("Content-Type") ?? "";
   const input = (/json/i.test(contentType) ? valid.json : valid.form) as Partial<LoginInput>;
   if (typeof input.username !== "string" || typeof input.password !== "string") {
-    throw new ApiError(422, "validation_error", "The request is not valid.", {
-      errors: [{ path: "body", message: "A form or JSON body with username and password is required" }],
-    });
+    throw invalidField("body", "A form or JSON body with username and password is required");
   }
   return {
     username: input.username,
@@ -367,9 +365,7 @@ export const confirmPasswordReset: AppRouteHandler<ConfirmPasswordResetRoute> = 
   if (!pending || pending.user.deletedAt || !pending.user.isActive) throw invalidResetToken();
   const { user } = pending;
   if (passwordMatchesIdentity(new_password, user)) {
-    throw new ApiError(422, "validation_error", "The request is not valid.", {
-      errors: [{ path: "body.new_password", message: "Password may not be the same as your email or username" }],
-    });
+    throw invalidField("body.new_password", "Password may not be the same as your email or username");
   }
   // A reset link proves the mailbox, one factor: an account with two keeps needing its second. Wrong codes are
   // held by the user's re-authentication backoff, and the link stays unspent so the owner can try again.

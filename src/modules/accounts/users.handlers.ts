@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { isUniqueViolation } from "../../platform/db/errors";
 import { inBackground } from "../../platform/http/background";
-import { ApiError } from "../../platform/http/problem";
+import { ApiError, invalidField } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { emailChangedEmail } from "./account-emails";
 import { voidAccountTokensStatement } from "./account-tokens";
@@ -75,9 +75,7 @@ export const changePassword: AppRouteHandler<ChangePasswordRoute> = async (c) =>
   const { db, audit, auth, config } = c.var;
   await reauthenticateWithPassword(c.var, { user: auth.user, client: c.var.clientKey }, current_password);
   if (passwordMatchesIdentity(new_password, auth.user)) {
-    throw new ApiError(422, "validation_error", "The request is not valid.", {
-      errors: [{ path: "body.new_password", message: "Password may not be the same as your email or username" }],
-    });
+    throw invalidField("body.new_password", "Password may not be the same as your email or username");
   }
   const now = new Date().toISOString();
   await db.batch([

@@ -1,5 +1,5 @@
 import { eq, inArray } from "drizzle-orm";
-import { ApiError } from "../../platform/http/problem";
+import { ApiError, invalidField } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { purchasableVariantsQuery } from "../catalog";
 import { addToCart, cartLines, ensureCart, findCartLine, isPurchasable, linesOf, toCartView } from "./cart";
@@ -14,9 +14,7 @@ import { cartItems, carts } from "./tables";
 const lineNotFound = () => new ApiError(404, "not_found", "No such item in your cart.");
 
 function quantityOverLimit(max: number): ApiError {
-  return new ApiError(422, "validation_error", "The request is not valid.", {
-    errors: [{ path: "body.quantity", message: `A line holds at most ${max} units` }],
-  });
+  return invalidField("body.quantity", `A line holds at most ${max} units`);
 }
 
 function notEnoughStock(available: number): ApiError {

@@ -4,10 +4,10 @@
  * reads here only choose which problem to answer, so a concurrent change can make a write fail, never break a rule.
  */
 import { eq, sql } from "drizzle-orm";
-import type { AuditLog } from "../../platform/audit/audit-log";
+import { type AuditLog, describeChanges } from "../../platform/audit/audit-log";
 import type { Database } from "../../platform/db/client";
 import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/db/errors";
-import { ApiError } from "../../platform/http/problem";
+import { ApiError, invalidField } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { type CategoryWithCount, depthFirst } from "./categories";
 import { withinSubtree } from "./search";
@@ -42,10 +42,6 @@ function notEmpty(productCount: number): ApiError {
     "Products are in this category: move them with move_products_to, or take them out first.",
     { extensions: { product_count: productCount } },
   );
-}
-
-function invalidField(path: string, message: string): ApiError {
-  return new ApiError(422, "validation_error", "The request is not valid.", { errors: [{ path, message }] });
 }
 
 /** The triggers' and the slug index's refusals as the problems they mean; `undefined` for anything else. */
@@ -132,10 +128,7 @@ export async function updateCategory(
   changes: CategoryChanges,
 ): Promise<CategoryWithCount> {
   const { db, audit, actorId, at } = deps;
-  const from: Record<string, unknown> = asFields((await findCategory(db, id)).category);
-  const described = Object.fromEntries(
-    Object.entries(asFields(changes)).map(([field, to]) => [field, { from: from[field] ?? null, to }]),
-  );
+  const described = describeChanges(asFields((await findCategory(db, id)).category), asFields(changes));
   const [, , [updated]] = await refusedAsProblem(
     db.batch([
       db

@@ -7,14 +7,22 @@
 import type { z } from "@hono/zod-openapi";
 import { and, asc, eq, exists, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
-import type { AuditLog } from "../../platform/audit/audit-log";
+import { type AuditLog, describeChanges } from "../../platform/audit/audit-log";
 import type { Database } from "../../platform/db/client";
 import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/db/errors";
 import { containsText } from "../../platform/db/search";
 import { newestFirst, paginate } from "../../platform/http/pagination";
-import { ApiError } from "../../platform/http/problem";
+import { ApiError, invalidField } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
-import { loadAdminProduct, productPartQueries, toAdminProduct, toAdminVariant, toParts } from "./product-views";
+import {
+  adminProductQueries,
+  loadAdminProduct,
+  productPartQueries,
+  toAdminProduct,
+  toAdminProductFrom,
+  toAdminVariant,
+  toParts,
+} from "./product-views";
 import type {
   AdminProduct,
   AdminVariant,
@@ -43,10 +51,6 @@ type Batch = readonly [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
 const skuTaken = () => new ApiError(409, "sku_conflict", "Another variant already has this sku.");
 const notFound = () => new ApiError(404, "not_found", "No such product.");
 const variantNotFound = () => new ApiError(404, "not_found", "No such variant.");
-
-function invalidField(path: string, message: string): ApiError {
-  return new ApiError(422, "validation_error", "The request is not valid.", { errors: [{ path, message }] });
-}
 
 /** The database's own refusals (constraints and triggers of migration 0009) as the problems they mean. */
 function catalogRefusal(error: unknown): ApiError | undefined {
@@ -86,21 +90,10 @@ async function writeThenRead(
   productId: string,
   writes: BatchItem<"sqlite">[],
 ): Promise<AdminProduct | undefined> {
-  const reads = [
-    db.select().from(products).where(eq(products.id, productId)).limit(1),
-    ...productPartQueries(db, [productId]),
-  ] as const;
+  const reads = adminProductQueries(db, productId);
   const results = await batchOf(db, [...writes, ...reads]);
   // The reads are the batch's last results, whatever the writes were.
-  const [[product], ...parts] = results.slice(writes.length) as unknown as BatchResponse<typeof reads>;
-  return product ? toAdminProduct(product, toParts(parts)) : undefined;
-}
-
-/** `{field: {from, to}}` for each field the request changes. */
-function describeChanges(before: Record<string, unknown>, body: Record<string, unknown>) {
-  return Object.fromEntries(
-    Object.entries(body).map(([field, value]) => [field, { from: before[field] ?? null, to: value ?? null }]),
-  );
+  return toAdminProductFrom(results.slice(writes.length) as unknown as BatchResponse<typeof reads>);
 }
 
 function categoryRows(productId: string, categoryIds: string[]) {

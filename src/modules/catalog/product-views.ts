@@ -3,6 +3,7 @@
  * batch (one round trip) for one product or a page of them.
  */
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { BatchResponse } from "drizzle-orm/batch";
 import type { Database } from "../../platform/db/client";
 import type { AdminProduct, AdminVariant, ProductSummary, PublicProduct } from "./schemas";
 import { anyInStock, OUTER_PRODUCT_ID, priceMax, priceMin, visibleProducts } from "./search";
@@ -205,13 +206,19 @@ export async function loadVisibleProduct(db: Database, id: string): Promise<Publ
   return product ? toPublicProduct(product, toParts(parts)) : undefined;
 }
 
+/** Any product (inactive and deleted too) with its parts, as queries: alone, or after writes in one batch. */
+export function adminProductQueries(db: Database, id: string) {
+  return [db.select().from(products).where(eq(products.id, id)).limit(1), ...productPartQueries(db, [id])] as const;
+}
+
+/** The admin view from the results of `adminProductQueries`; undefined when there is no such product. */
+export function toAdminProductFrom([[product], ...parts]: BatchResponse<ReturnType<typeof adminProductQueries>>) {
+  return product ? toAdminProduct(product, toParts(parts)) : undefined;
+}
+
 /** Any product (inactive and deleted too) with its parts, for admins: one round trip. */
 export async function loadAdminProduct(db: Database, id: string): Promise<AdminProduct | undefined> {
-  const [[product], ...parts] = await db.batch([
-    db.select().from(products).where(eq(products.id, id)).limit(1),
-    ...productPartQueries(db, [id]),
-  ]);
-  return product ? toAdminProduct(product, toParts(parts)) : undefined;
+  return toAdminProductFrom(await db.batch(adminProductQueries(db, id)));
 }
 
 /**

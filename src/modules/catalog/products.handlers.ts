@@ -1,6 +1,6 @@
 import { and, type SQL, sql } from "drizzle-orm";
 import { afterCursor, type CursorValues, decodeCursor, orderBy, paginate } from "../../platform/http/pagination";
-import { ApiError } from "../../platform/http/problem";
+import { ApiError, invalidField } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { loadVisibleProduct, summaryColumns, toProductSummary } from "./product-views";
 import type { GetProductRoute, ListProductsRoute } from "./products.routes";
@@ -31,9 +31,7 @@ export const listProducts: AppRouteHandler<ListProductsRoute> = async (c) => {
     // The cursor names its sort, so it cannot be replayed against another order.
     const [cursorSort, ...values] = decodeCursor(query.cursor, keys.length + 1);
     if (cursorSort !== sort) {
-      throw new ApiError(422, "validation_error", "The request is not valid.", {
-        errors: [{ path: "query.cursor", message: "The cursor belongs to another sort order" }],
-      });
+      throw invalidField("query.cursor", "The cursor belongs to another sort order");
     }
     conditions.push(afterCursor(keys, values));
   }

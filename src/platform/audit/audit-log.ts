@@ -62,6 +62,13 @@ export interface AuditEntry {
  * batch as the change it records; `record` writes on its own. Details pass
  * through the same masking function as the logs.
  */
+/** An update's audit details: `{field: {from, to}}` for each field the change names. */
+export function describeChanges(before: Record<string, unknown>, change: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(change).map(([field, value]) => [field, { from: before[field] ?? null, to: value ?? null }]),
+  );
+}
+
 export class AuditLog {
   constructor(
     private readonly db: Database,

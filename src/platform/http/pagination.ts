@@ -6,7 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { type AnyColumn, and, asc, desc, or, type SQL, sql } from "drizzle-orm";
 import { base64Url, fromBase64, utf8 } from "../encoding";
-import { ApiError } from "./problem";
+import { invalidField } from "./problem";
 
 const MAX_PAGE_SIZE = 100;
 
@@ -45,9 +45,7 @@ export function decodeCursor(cursor: string, arity: number): CursorValues {
   } catch {
     // fall through to the validation problem
   }
-  throw new ApiError(422, "validation_error", "The request is not valid.", {
-    errors: [{ path: "query.cursor", message: "Invalid cursor" }],
-  });
+  throw invalidField("query.cursor", "Invalid cursor");
 }
 
 /** Given `limit + 1` rows, the page to serve and the cursor for the next one. */

@@ -53,6 +53,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The 422 of one invalid field, in the shape request validation answers with. */
+export function invalidField(path: string, message: string): ApiError {
+  return new ApiError(422, "validation_error", "The request is not valid.", { errors: [{ path, message }] });
+}
+
 interface ProblemBody {
   type: string;
   title: string;
