@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { eq, sum } from "drizzle-orm";
+import { eq, inArray, sum } from "drizzle-orm";
 import { expect } from "vitest";
 import { signAccessToken } from "../../../src/modules/accounts/tokens";
 import { loadConfig } from "../../../src/platform/config";
@@ -128,6 +128,22 @@ export function placeOrderWith(
 
 export function stockOf(variantId: string) {
   return env.PRODUCT_STOCK.getByName(variantId);
+}
+
+/** How many of these shoppers' orders are in each status. */
+export async function orderStatusCounts(shoppers: Shopper[]): Promise<Partial<Record<string, number>>> {
+  const rows = await testDb()
+    .select({ status: orders.status })
+    .from(orders)
+    .where(
+      inArray(
+        orders.userId,
+        shoppers.map((shopper) => shopper.id),
+      ),
+    );
+  const counts: Partial<Record<string, number>> = {};
+  for (const { status } of rows) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
 }
 
 /** What the ledger in the database adds up to for a variant (it must equal the stock object's level). */
