@@ -96,6 +96,27 @@ async function writeThenRead(
   return toAdminProductFrom(results.slice(writes.length) as unknown as BatchResponse<typeof reads>);
 }
 
+/** A change to a product, written with its `product.updated` audit entry; the product as it now is. */
+async function changeProduct(
+  admin: CatalogAdmin,
+  id: string,
+  writes: BatchItem<"sqlite">[],
+  changes: Record<string, unknown>,
+): Promise<AdminProduct> {
+  const updated = await writeThenRead(admin.db, id, [
+    ...writes,
+    admin.audit.insert({
+      action: "product.updated",
+      actorId: admin.actorId,
+      targetType: "product",
+      targetId: id,
+      details: { changes },
+    }),
+  ]);
+  if (!updated) throw notFound();
+  return updated;
+}
+
 function categoryRows(productId: string, categoryIds: string[]) {
   return [...new Set(categoryIds)].map((categoryId) => ({ productId, categoryId }));
 }
@@ -262,35 +283,29 @@ export async function updateProduct(
   id: string,
   input: z.infer<typeof UpdateProductSchema>,
 ): Promise<AdminProduct> {
-  const { db, audit } = admin;
+  const { db } = admin;
   const before = await findProduct(db, id);
   const categoryIds = input.category_ids;
-  const updated = await writeThenRead(db, id, [
-    db
-      .update(products)
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.is_active !== undefined ? { isActive: input.is_active } : {}),
-        updatedAt: new Date().toISOString(),
-      })
-      .where(eq(products.id, id)),
-    ...(categoryIds ? [db.delete(productCategories).where(eq(productCategories.productId, id))] : []),
-    ...(categoryIds && categoryIds.length > 0
-      ? [db.insert(productCategories).values(categoryRows(id, categoryIds))]
-      : []),
-    audit.insert({
-      action: "product.updated",
-      actorId: admin.actorId,
-      targetType: "product",
-      targetId: id,
-      details: {
-        changes: describeChanges({ ...before, category_ids: before.categories.map((category) => category.id) }, input),
-      },
-    }),
-  ]);
-  if (!updated) throw notFound();
-  return updated;
+  return changeProduct(
+    admin,
+    id,
+    [
+      db
+        .update(products)
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.description !== undefined ? { description: input.description } : {}),
+          ...(input.is_active !== undefined ? { isActive: input.is_active } : {}),
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(products.id, id)),
+      ...(categoryIds ? [db.delete(productCategories).where(eq(productCategories.productId, id))] : []),
+      ...(categoryIds && categoryIds.length > 0
+        ? [db.insert(productCategories).values(categoryRows(id, categoryIds))]
+        : []),
+    ],
+    describeChanges({ ...before, category_ids: before.categories.map((category) => category.id) }, input),
+  );
 }
 
 /** The rules are `refusedOptionChange`'s; the trigger on product_options holds them against concurrent writes. */
@@ -299,7 +314,7 @@ export async function replaceOptions(
   id: string,
   { options }: z.infer<typeof ReplaceOptionsSchema>,
 ): Promise<AdminProduct> {
-  const { db, audit } = admin;
+  const { db } = admin;
   const before = await findProduct(db, id);
   const live = before.variants.filter((variant) => variant.deleted_at === null);
   const used = live.map((variant) => before.options.map((option) => variant.options[option.name] ?? ""));
@@ -313,31 +328,27 @@ export async function replaceOptions(
       options.map((option, position) => sql`when ${position} then ${fieldOf(option)}`),
       sql` `,
     )} end`;
-  const updated = await writeThenRead(db, id, [
-    // Names go through a placeholder of each row's own first: the unique index on names is checked row by row,
-    // so options swapping names in one statement would collide half-way.
-    db
-      .update(productOptions)
-      .set({ name: sql`char(0) || ${productOptions.id}` })
-      .where(eq(productOptions.productId, id)),
-    db
-      .update(productOptions)
-      .set({
-        name: byPosition((option) => option.name),
-        values: byPosition((option) => JSON.stringify(option.values)),
-      })
-      .where(eq(productOptions.productId, id)),
-    db.update(products).set({ updatedAt: new Date().toISOString() }).where(eq(products.id, id)),
-    audit.insert({
-      action: "product.updated",
-      actorId: admin.actorId,
-      targetType: "product",
-      targetId: id,
-      details: { changes: { options: { from: before.options, to: options } } },
-    }),
-  ]);
-  if (!updated) throw notFound();
-  return updated;
+  return changeProduct(
+    admin,
+    id,
+    [
+      // Names go through a placeholder of each row's own first: the unique index on names is checked row by row,
+      // so options swapping names in one statement would collide half-way.
+      db
+        .update(productOptions)
+        .set({ name: sql`char(0) || ${productOptions.id}` })
+        .where(eq(productOptions.productId, id)),
+      db
+        .update(productOptions)
+        .set({
+          name: byPosition((option) => option.name),
+          values: byPosition((option) => JSON.stringify(option.values)),
+        })
+        .where(eq(productOptions.productId, id)),
+      db.update(products).set({ updatedAt: new Date().toISOString() }).where(eq(products.id, id)),
+    ],
+    { options: { from: before.options, to: options } },
+  );
 }
 
 export async function replaceImages(
@@ -345,7 +356,7 @@ export async function replaceImages(
   id: string,
   { images }: z.infer<typeof ReplaceImagesSchema>,
 ): Promise<AdminProduct> {
-  const { db, audit } = admin;
+  const { db } = admin;
   const before = await findProduct(db, id);
   const variantIds = new Set(before.variants.map((variant) => variant.id));
   for (const [index, image] of images.entries()) {
@@ -361,20 +372,16 @@ export async function replaceImages(
     alt: image.alt,
     position,
   }));
-  const updated = await writeThenRead(db, id, [
-    db.delete(productImages).where(eq(productImages.productId, id)),
-    ...(rows.length > 0 ? [db.insert(productImages).values(rows)] : []),
-    db.update(products).set({ updatedAt: new Date().toISOString() }).where(eq(products.id, id)),
-    audit.insert({
-      action: "product.updated",
-      actorId: admin.actorId,
-      targetType: "product",
-      targetId: id,
-      details: { changes: { images: { from: before.images.length, to: images.length } } },
-    }),
-  ]);
-  if (!updated) throw notFound();
-  return updated;
+  return changeProduct(
+    admin,
+    id,
+    [
+      db.delete(productImages).where(eq(productImages.productId, id)),
+      ...(rows.length > 0 ? [db.insert(productImages).values(rows)] : []),
+      db.update(products).set({ updatedAt: new Date().toISOString() }).where(eq(products.id, id)),
+    ],
+    { images: { from: before.images.length, to: images.length } },
+  );
 }
 
 /** Soft: hidden from the catalog and new carts, restorable. True when this call deleted it. */
