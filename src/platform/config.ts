@@ -108,6 +108,9 @@ const rawConfigSchema = z.object({
       .filter(Boolean),
   ),
   REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT: optionalText.pipe(z.enum(["true", "false"]).optional()),
+  PRICES_INCLUDE_TAX: optionalText.pipe(z.enum(["true", "false"]).optional()),
+  GUEST_CART_TTL_DAYS: positiveInt(30, 365),
+  ORDER_LINK_TTL_DAYS: positiveInt(30, 365),
 });
 
 type RawConfig = z.infer<typeof rawConfigSchema>;
@@ -151,6 +154,12 @@ export interface AppConfig {
   /** Every secret a webhook signature may be made with (several during a rotation); empty: webhooks refused. */
   stripeWebhookSecrets: string[];
   requireVerifiedEmailForCheckout: boolean;
+  /** Whether catalog prices already contain tax (tax-inclusive) or tax is added on top (tax-exclusive). */
+  pricesIncludeTax: boolean;
+  /** How long a guest cart (and its token) lives after it was last changed. */
+  guestCartTtlDays: number;
+  /** How long the signed order link emailed to a guest works. */
+  orderLinkTtlDays: number;
 }
 
 /** What a deployed environment must not run with, even when the value is well-formed. */
@@ -285,6 +294,9 @@ export function parseConfig(env: Record<string, unknown>): ConfigResult {
       requireVerifiedEmailForCheckout: raw.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT
         ? raw.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT === "true"
         : deployed,
+      pricesIncludeTax: raw.PRICES_INCLUDE_TAX === "true",
+      guestCartTtlDays: raw.GUEST_CART_TTL_DAYS,
+      orderLinkTtlDays: raw.ORDER_LINK_TTL_DAYS,
     },
   };
 }

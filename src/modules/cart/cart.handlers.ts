@@ -4,6 +4,7 @@ import type { AppRouteHandler } from "../../platform/http/types";
 import { purchasableVariantsQuery } from "../catalog";
 import { addToCart, cartLines, ensureCart, findCartLine, isPurchasable, linesOf, toCartView } from "./cart";
 import type { AddItemRoute, ClearCartRoute, GetCartRoute, RemoveItemRoute, UpdateItemRoute } from "./cart.routes";
+import type { CartOwner } from "./owner";
 import { cartItems, carts } from "./tables";
 
 /*
@@ -21,9 +22,11 @@ function notEnoughStock(available: number): ApiError {
   return new ApiError(409, "insufficient_stock", `Only ${available} available.`, { extensions: { available } });
 }
 
+const userCart = (userId: string): CartOwner => ({ kind: "user", userId });
+
 export const getCart: AppRouteHandler<GetCartRoute> = async (c) => {
   const { db, session, config } = c.var;
-  const [, lines] = await session.check(cartLines(db, session.userId));
+  const [, lines] = await session.check(cartLines(db, userCart(session.userId)));
   return c.json(toCartView(lines, config.storeCurrency), 200);
 };
 
@@ -36,7 +39,7 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
   const target = { productId: product_id, variantId: variant_id };
   const [{ user }, candidates, lines] = await session.check(
     purchasableVariantsQuery(db, target),
-    linesOf(db, session.userId, target),
+    linesOf(db, userCart(session.userId), target),
   );
   const [chosen, ...others] = candidates;
   if (!chosen) throw new ApiError(404, "not_found", variant_id ? "No such variant for sale." : "No such product.");
@@ -57,9 +60,9 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
   const at = new Date().toISOString();
   const [, written, [line], cart] = await db.batch([
     ensureCart(db, user.id, at),
-    addToCart(db, { userId: user.id, variantId, quantity, maxPerLine: maxQuantityPerLine, maxLines, at }),
-    linesOf(db, user.id, { variantId }),
-    cartLines(db, user.id),
+    addToCart(db, { owner: userCart(user.id), variantId, quantity, maxPerLine: maxQuantityPerLine, maxLines, at }),
+    linesOf(db, userCart(user.id), { variantId }),
+    cartLines(db, userCart(user.id)),
   ]);
   if (written.rowsAffected !== 1) {
     // Refused by the statement's own check: a concurrent add got there first. A line that exists now was refused
@@ -78,7 +81,7 @@ export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
   const { quantity } = c.req.valid("json");
   const { db, session, config } = c.var;
   if (quantity > config.cart.maxQuantityPerLine) throw quantityOverLimit(config.cart.maxQuantityPerLine);
-  const [{ user }, [line]] = await session.check(findCartLine(db, session.userId, id));
+  const [{ user }, [line]] = await session.check(findCartLine(db, userCart(session.userId), id));
   if (!line) throw lineNotFound();
   if (!isPurchasable(line)) {
     throw new ApiError(409, "product_unavailable", "This product is no longer for sale; remove it from the cart.");
@@ -86,7 +89,7 @@ export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
   if (quantity > line.variant.stockAvailable) throw notEnoughStock(line.variant.stockAvailable);
   const [, lines] = await db.batch([
     db.update(cartItems).set({ quantity, updatedAt: new Date().toISOString() }).where(eq(cartItems.id, id)),
-    cartLines(db, user.id),
+    cartLines(db, userCart(user.id)),
   ]);
   return c.json(toCartView(lines, config.storeCurrency), 200);
 };
@@ -95,7 +98,7 @@ export const removeItem: AppRouteHandler<RemoveItemRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { db, session } = c.var;
   // Another user's line is indistinguishable from one that does not exist.
-  const [, [line]] = await session.check(findCartLine(db, session.userId, id));
+  const [, [line]] = await session.check(findCartLine(db, userCart(session.userId), id));
   if (!line) throw lineNotFound();
   await db.delete(cartItems).where(eq(cartItems.id, id));
   return c.body(null, 204);

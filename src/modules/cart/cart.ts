@@ -7,6 +7,7 @@ import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import { newId } from "../../platform/ids";
 import { isLiveVariant, type ProductRow, products, productVariants, type VariantRow } from "../catalog";
+import { type CartOwner, ownerCartId, ownsCart } from "./owner";
 import type { CartView } from "./schemas";
 import { cartItems, carts } from "./tables";
 
@@ -18,15 +19,15 @@ export function isPurchasable(line: {
   return isLiveVariant(line.variant) && line.product?.isActive === true && line.product.deletedAt === null;
 }
 
-/** The user's cart lines with their variants and products, as a query to run alone or in a batch. */
-export function cartLines(db: Database, userId: string) {
+/** The owner's cart lines with their variants and products, as a query to run alone or in a batch. */
+export function cartLines(db: Database, owner: CartOwner) {
   return db
     .select({ item: cartItems, variant: productVariants, product: products })
     .from(cartItems)
     .innerJoin(carts, eq(carts.id, cartItems.cartId))
     .leftJoin(productVariants, eq(productVariants.id, cartItems.variantId))
     .leftJoin(products, eq(products.id, productVariants.productId))
-    .where(eq(carts.userId, userId))
+    .where(ownsCart(owner))
     .orderBy(asc(cartItems.createdAt), asc(cartItems.id));
 }
 
@@ -85,15 +86,15 @@ export function ensureCart(db: Database, userId: string, at: string) {
     .onConflictDoNothing();
 }
 
-/** The user's cart lines of a variant, or of any variant of a product, as a query. */
-export function linesOf(db: Database, userId: string, target: { productId?: string; variantId?: string }) {
+/** The owner's cart lines of a variant, or of any variant of a product, as a query. */
+export function linesOf(db: Database, owner: CartOwner, target: { productId?: string; variantId?: string }) {
   return db
     .select({ item: cartItems })
     .from(cartItems)
     .innerJoin(carts, eq(carts.id, cartItems.cartId))
     .where(
       and(
-        eq(carts.userId, userId),
+        ownsCart(owner),
         or(
           target.variantId ? eq(cartItems.variantId, target.variantId) : undefined,
           target.productId
@@ -105,19 +106,20 @@ export function linesOf(db: Database, userId: string, target: { productId?: stri
 }
 
 /**
- * Adds `quantity` of a variant to the user's cart (after `ensureCart` in the same batch), merging with an
- * existing line, in one statement that also enforces both limits, so concurrent adds cannot push a line past
- * `maxPerLine` or the cart past `maxLines`. Its result's `rowsAffected` says whether a row was written.
+ * Adds `quantity` of a variant to the owner's cart (after `ensureCart` in the same batch for a user), merging with
+ * an existing line, in one statement that also enforces both limits, so concurrent adds cannot push a line past
+ * `maxPerLine` or the cart past `maxLines`. Its result's `rowsAffected` says whether a row was written (none when
+ * a guest's cart has expired).
  */
 export function addToCart(
   db: Database,
-  input: { userId: string; variantId: string; quantity: number; maxPerLine: number; maxLines: number; at: string },
+  input: { owner: CartOwner; variantId: string; quantity: number; maxPerLine: number; maxLines: number; at: string },
 ) {
-  const cartId = sql`(select id from ${carts} where user_id = ${input.userId})`;
+  const cartId = ownerCartId(input.owner);
   return db.run(sql`
     insert into ${cartItems} (id, cart_id, variant_id, quantity, created_at, updated_at)
     select ${newId("cit")}, ${cartId}, ${input.variantId}, ${input.quantity}, ${input.at}, ${input.at}
-    where ${input.quantity} <= ${input.maxPerLine}
+    where ${cartId} is not null and ${input.quantity} <= ${input.maxPerLine}
       and ((select count(*) from ${cartItems} where cart_id = ${cartId}) < ${input.maxLines}
         or exists (select 1 from ${cartItems} where cart_id = ${cartId} and variant_id = ${input.variantId}))
     on conflict (cart_id, variant_id) do update
@@ -126,14 +128,14 @@ export function addToCart(
   `);
 }
 
-/** A line of the user's cart by id, as a query: another user's line is not found. */
-export function findCartLine(db: Database, userId: string, itemId: string) {
+/** A line of the owner's cart by id, as a query: another cart's line is not found. */
+export function findCartLine(db: Database, owner: CartOwner, itemId: string) {
   return db
     .select({ item: cartItems, variant: productVariants, product: products })
     .from(cartItems)
     .innerJoin(carts, eq(carts.id, cartItems.cartId))
     .leftJoin(productVariants, eq(productVariants.id, cartItems.variantId))
     .leftJoin(products, eq(products.id, productVariants.productId))
-    .where(and(eq(cartItems.id, itemId), eq(carts.userId, userId)))
+    .where(and(eq(cartItems.id, itemId), ownsCart(owner)))
     .limit(1);
 }

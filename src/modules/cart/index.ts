@@ -1,3 +1,4 @@
 /** What the cart module offers the rest of the app. */
 export { cartLines, isPurchasable } from "./cart";
-export { cartItems } from "./tables";
+export type { CartOwner } from "./owner";
+export { cartItems, carts } from "./tables";

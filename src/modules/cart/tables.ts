@@ -2,17 +2,36 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "../accounts/tables/users";
 
+/**
+ * A cart belongs to a signed-in user or, for a guest, to whoever holds its cart token (only the token's SHA-256 is
+ * stored). It also remembers what the shopper chose for pricing: the address's country and region (shipping
+ * options and tax), the shipping method, and one discount code.
+ */
 export const carts = sqliteTable(
   "carts",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: text("user_id").references(() => users.id),
+    /** Guest carts: SHA-256 of the cart token, base64url. */
+    tokenHash: text("token_hash"),
+    /** Guest carts: when the cart and its token stop working. */
+    expiresAt: text("expires_at"),
+    country: text("country"),
+    region: text("region"),
+    shippingMethodId: text("shipping_method_id"),
+    discountCodeId: text("discount_code_id"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (table) => [uniqueIndex("carts_user_unique").on(table.userId)],
+  (table) => [
+    uniqueIndex("carts_user_unique").on(table.userId),
+    uniqueIndex("carts_token_unique").on(table.tokenHash),
+    index("carts_expires_idx").on(table.expiresAt),
+    check(
+      "carts_one_owner",
+      sql`(${table.userId} is null) <> (${table.tokenHash} is null) and (${table.tokenHash} is null) = (${table.expiresAt} is null)`,
+    ),
+  ],
 );
 
 /** Lines hold a variant and a quantity, never a price: totals are always computed from current prices. */

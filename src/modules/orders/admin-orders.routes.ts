@@ -20,7 +20,7 @@ const TransitionSchema = z
   .openapi("OrderTransitionRequest");
 
 const AdminOrderSchema = OrderSchema.extend({
-  user_id: z.string(),
+  user_id: z.string().nullable().openapi({ description: "The account; null for a guest order" }),
   attention: z
     .enum(ORDER_ATTENTION)
     .nullable()

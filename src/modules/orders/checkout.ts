@@ -309,7 +309,7 @@ export async function prepareCheckout(
   input: CheckoutInput,
 ): Promise<CheckoutState> {
   const { db, config, clock } = services;
-  const [{ user }, lines] = await shopper.check(cartLines(db, shopper.userId));
+  const [{ user }, lines] = await shopper.check(cartLines(db, { kind: "user", userId: shopper.userId }));
   if (config.requireVerifiedEmailForCheckout && !user.emailVerifiedAt) {
     throw new ApiError(403, "email_not_verified", "Verify your email address before checking out.");
   }

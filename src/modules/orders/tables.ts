@@ -29,14 +29,34 @@ export const orders = sqliteTable(
   "orders",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    /** The shopper's account; null for a guest's order. */
+    userId: text("user_id").references(() => users.id),
+    /** Where the order's emails go: the account's address at checkout, or the guest's. Null on older orders. */
+    email: text("email"),
+    /** A guest's order: the cart it was checked out from (one open order per guest cart). */
+    guestCartId: text("guest_cart_id"),
     status: text("status", { enum: ORDER_STATUSES }).notNull(),
-    /** Integers in the smallest unit of `currency`. */
+    /**
+     * Integers in the smallest unit of `currency`. total = subtotal − discount + shipping (+ tax when prices
+     * exclude it): a check constraint holds the identity on every row.
+     */
     subtotalAmount: integer("subtotal_amount").notNull(),
+    discountAmount: integer("discount_amount").notNull().default(0),
+    shippingAmount: integer("shipping_amount").notNull().default(0),
+    /** The tax in the order (lines and shipping): added to the total, or already inside the prices. */
+    taxAmount: integer("tax_amount").notNull().default(0),
+    pricesIncludeTax: integer("prices_include_tax", { mode: "boolean" }).notNull().default(false),
     totalAmount: integer("total_amount").notNull(),
     refundedAmount: integer("refunded_amount").notNull().default(0),
+    /** The tax given back by refunds so far, in proportion to the amount refunded. */
+    refundedTaxAmount: integer("refunded_tax_amount").notNull().default(0),
+    /** The code applied, as the shopper typed it (its id in discount_redemptions). */
+    discountCode: text("discount_code"),
+    shippingMethodId: text("shipping_method_id"),
+    /** The method's name when bought. */
+    shippingMethodName: text("shipping_method_name"),
+    /** The carrier's tracking reference, set by an admin when the order ships. */
+    trackingReference: text("tracking_reference"),
     currency: text("currency").notNull(),
     shippingAddress: text("shipping_address", { mode: "json" }).$type<ShippingAddress>().notNull(),
     note: text("note"),
@@ -61,12 +81,24 @@ export const orders = sqliteTable(
   },
   (table) => [
     index("orders_user_created_idx").on(table.userId, table.createdAt, table.id),
+    index("orders_guest_cart_idx").on(table.guestCartId),
     index("orders_status_expires_idx").on(table.status, table.expiresAt),
     index("orders_created_idx").on(table.createdAt, table.id),
     index("orders_paid_at_idx").on(table.paidAt),
     index("orders_attention_idx").on(table.attention),
     uniqueIndex("orders_payment_intent_unique").on(table.paymentIntentId),
-    check("orders_amounts_non_negative", sql`${table.subtotalAmount} >= 0 and ${table.totalAmount} >= 0`),
+    check(
+      "orders_amounts_non_negative",
+      sql`${table.subtotalAmount} >= 0 and ${table.totalAmount} >= 0 and ${table.discountAmount} >= 0 and ${table.shippingAmount} >= 0 and ${table.taxAmount} >= 0 and ${table.discountAmount} <= ${table.subtotalAmount}`,
+    ),
+    check(
+      "orders_total_identity",
+      sql`${table.totalAmount} = ${table.subtotalAmount} - ${table.discountAmount} + ${table.shippingAmount} + (case when ${table.pricesIncludeTax} then 0 else ${table.taxAmount} end)`,
+    ),
+    check(
+      "orders_owner",
+      sql`${table.userId} is not null or (${table.email} is not null and ${table.guestCartId} is not null)`,
+    ),
   ],
 );
 
@@ -88,6 +120,10 @@ export const orderItems = sqliteTable(
     unitPriceAmount: integer("unit_price_amount").notNull(),
     quantity: integer("quantity").notNull(),
     lineAmount: integer("line_amount").notNull(),
+    /** This line's share of the order's discount. */
+    discountAmount: integer("discount_amount").notNull().default(0),
+    /** The tax on this line after its discount (inside line_amount when prices include tax). */
+    taxAmount: integer("tax_amount").notNull().default(0),
   },
   (table) => [
     index("order_items_order_idx").on(table.orderId),
@@ -111,4 +147,33 @@ export const orderEvents = sqliteTable(
     at: text("at").notNull(),
   },
   (table) => [index("order_events_order_idx").on(table.orderId, table.at)],
+);
+
+/** The tax of an order, line by line and on shipping, as computed at checkout. */
+export const orderTaxLines = sqliteTable(
+  "order_tax_lines",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    /** The order line taxed; null for shipping. */
+    orderItemId: text("order_item_id"),
+    /** The rate's name ("VAT", "CA sales tax"). */
+    name: text("name").notNull(),
+    country: text("country").notNull(),
+    region: text("region"),
+    /** Basis points: 2000 is 20 %. */
+    rateBps: integer("rate_bps").notNull(),
+    /** What the rate applied to (after discount). */
+    taxableAmount: integer("taxable_amount").notNull(),
+    amount: integer("amount").notNull(),
+  },
+  (table) => [
+    index("order_tax_lines_order_idx").on(table.orderId),
+    check(
+      "order_tax_lines_amounts",
+      sql`${table.taxableAmount} >= 0 and ${table.amount} >= 0 and ${table.rateBps} >= 0`,
+    ),
+  ],
 );

@@ -9,6 +9,8 @@ export const devOutbox = sqliteTable(
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
+    /** The HTML alternative, when the message has one. */
+    html: text("html"),
   },
   (table) => [index("dev_outbox_to_idx").on(table.to, table.at)],
 );

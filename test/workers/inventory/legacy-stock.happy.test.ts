@@ -242,7 +242,7 @@ describe("migration 0009 on a shop whose stock objects hold the old code's reser
     expect(shoppers.length).toBeGreaterThan(1);
     for (const userId of shoppers) {
       const old = shop.cartItems.filter((item) => item.userId === userId).toSorted((a, b) => a.id.localeCompare(b.id));
-      const lines = await cartLines(legacyDb, userId);
+      const lines = await cartLines(legacyDb, { kind: "user", userId });
       expect(
         lines.map(({ item, variant, product }) => ({
           id: item.id,
