@@ -40,7 +40,7 @@ const config = {
     "src/modules/payments/webhook-signature.ts",
     declarations("src/platform/encoding.ts", "export function constantTimeEqual("),
     // Totals.
-    "src/modules/orders/totals.ts",
+    "src/modules/pricing/totals.ts",
     // Which option values a variant may have, and how a product's options may change.
     "src/modules/catalog/variants.ts",
     // Configuration, with its limits and its production refusals; log masking; cursors; the checkout saga.

@@ -64,7 +64,7 @@ function fireCheckouts(stack: Stack, tokens: string[]) {
         "Idempotency-Key": crypto.randomUUID(),
         "CF-Connecting-IP": shopperIp(index),
       },
-      body: JSON.stringify({ shipping_address: SHIPPING_ADDRESS }),
+      body: JSON.stringify({ shipping_address: SHIPPING_ADDRESS, shipping_method_id: "shm_standard" }),
     });
     await response.arrayBuffer();
     return response.status;

@@ -101,7 +101,12 @@ export async function visit(stack: Stack, visitor: Visitor, roundTripMs: number)
   await step("POST /api/cart/items", () => call("POST", "/api/cart/items", { variant_id: variantId, quantity: 1 }));
   await step("GET /api/cart", () => call("GET", "/api/cart"));
   const order = await step("POST /api/orders (checkout)", () =>
-    call("POST", "/api/orders", { shipping_address: SHIPPING_ADDRESS }, { "Idempotency-Key": crypto.randomUUID() }),
+    call(
+      "POST",
+      "/api/orders",
+      { shipping_address: SHIPPING_ADDRESS, shipping_method_id: "shm_standard" },
+      { "Idempotency-Key": crypto.randomUUID() },
+    ),
   );
   const orderId = String(order.id);
   await step("GET /api/orders/{id}", () => call("GET", `/api/orders/${orderId}`));

@@ -2,9 +2,10 @@ import { eq, inArray } from "drizzle-orm";
 import { ApiError, invalidField } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { purchasableVariantsQuery } from "../catalog";
-import { addToCart, cartLines, ensureCart, findCartLine, isPurchasable, linesOf, toCartView } from "./cart";
+import { addToCart, ensureCart, findCartLine, isPurchasable, linesOf } from "./cart";
 import type { AddItemRoute, ClearCartRoute, GetCartRoute, RemoveItemRoute, UpdateItemRoute } from "./cart.routes";
 import type { CartOwner } from "./owner";
+import { cartViewFrom, cartViewQueries } from "./pricing";
 import { cartItems, carts } from "./tables";
 
 /*
@@ -26,8 +27,8 @@ const userCart = (userId: string): CartOwner => ({ kind: "user", userId });
 
 export const getCart: AppRouteHandler<GetCartRoute> = async (c) => {
   const { db, session, config } = c.var;
-  const [, lines] = await session.check(cartLines(db, userCart(session.userId)));
-  return c.json(toCartView(lines, config.storeCurrency), 200);
+  const [, ...cart] = await session.check(...cartViewQueries(db, userCart(session.userId)));
+  return c.json(cartViewFrom(cart, config, new Date()), 200);
 };
 
 export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
@@ -58,11 +59,11 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
   if (wanted > chosen.variant.stockAvailable) throw notEnoughStock(chosen.variant.stockAvailable);
 
   const at = new Date().toISOString();
-  const [, written, [line], cart] = await db.batch([
+  const [, written, [line], ...cart] = await db.batch([
     ensureCart(db, user.id, at),
     addToCart(db, { owner: userCart(user.id), variantId, quantity, maxPerLine: maxQuantityPerLine, maxLines, at }),
     linesOf(db, userCart(user.id), { variantId }),
-    cartLines(db, userCart(user.id)),
+    ...cartViewQueries(db, userCart(user.id)),
   ]);
   if (written.rowsAffected !== 1) {
     // Refused by the statement's own check: a concurrent add got there first. A line that exists now was refused
@@ -70,7 +71,7 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
     if (line) throw quantityOverLimit(maxQuantityPerLine);
     throw new ApiError(409, "cart_full", `A cart holds at most ${maxLines} different items.`);
   }
-  const view = toCartView(cart, config.storeCurrency);
+  const view = cartViewFrom(cart, config, new Date());
   if (existing) return c.json(view, 200);
   if (line) c.header("Location", `/api/cart/items/${line.item.id}`);
   return c.json(view, 201);
@@ -87,11 +88,11 @@ export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
     throw new ApiError(409, "product_unavailable", "This product is no longer for sale; remove it from the cart.");
   }
   if (quantity > line.variant.stockAvailable) throw notEnoughStock(line.variant.stockAvailable);
-  const [, lines] = await db.batch([
+  const [, ...cart] = await db.batch([
     db.update(cartItems).set({ quantity, updatedAt: new Date().toISOString() }).where(eq(cartItems.id, id)),
-    cartLines(db, userCart(user.id)),
+    ...cartViewQueries(db, userCart(user.id)),
   ]);
-  return c.json(toCartView(lines, config.storeCurrency), 200);
+  return c.json(cartViewFrom(cart, config, new Date()), 200);
 };
 
 export const removeItem: AppRouteHandler<RemoveItemRoute> = async (c) => {

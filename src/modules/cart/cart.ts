@@ -8,6 +8,7 @@ import type { Database } from "../../platform/db/client";
 import { newId } from "../../platform/ids";
 import { isLiveVariant, type ProductRow, products, productVariants, type VariantRow } from "../catalog";
 import { type CartOwner, ownerCartId, ownsCart } from "./owner";
+import type { PricedCart } from "./pricing";
 import type { CartView } from "./schemas";
 import { cartItems, carts } from "./tables";
 
@@ -33,14 +34,42 @@ export function cartLines(db: Database, owner: CartOwner) {
 
 export type CartLine = Awaited<ReturnType<typeof cartLines>>[number];
 
-/** The cart as the shopper sees it; the subtotal counts only lines that can be bought. */
-export function toCartView(rows: CartLine[], currency: string): CartView {
-  const view: CartView = { items: [], subtotal_amount: 0, currency, item_count: 0, warnings: [] };
+/** The cart as the shopper sees it, priced: only lines that can be bought count. */
+export function toCartView(
+  rows: CartLine[],
+  pricing: PricedCart,
+  options: {
+    currency: string;
+    pricesIncludeTax: boolean;
+    destination: { country: string | null; region: string | null };
+  },
+): CartView {
+  const { priced, code, method, rate } = pricing;
+  const pricedLines = new Map(priced.lines.map((line) => [line.id, line]));
+  const view: CartView = {
+    items: [],
+    subtotal_amount: priced.subtotalAmount,
+    discount: code ? { code: code.code, kind: code.kind, amount: priced.discountAmount } : null,
+    discount_amount: priced.discountAmount,
+    destination: options.destination.country
+      ? { country: options.destination.country, region: options.destination.region }
+      : null,
+    shipping_method: method ? { id: method.id, name: method.name, amount: priced.shippingAmount } : null,
+    shipping_amount: priced.shippingAmount,
+    tax_amount: priced.taxAmount,
+    tax_rate_bps: rate?.rateBps ?? 0,
+    prices_include_tax: options.pricesIncludeTax,
+    total_amount: priced.totalAmount,
+    currency: options.currency,
+    item_count: 0,
+    warnings: [],
+    notices: cartNotices(pricing),
+  };
   for (const line of rows) {
     const { item, variant, product } = line;
     const available = isPurchasable(line);
     const unit = variant?.priceAmount ?? 0;
-    const lineAmount = available ? unit * item.quantity : 0;
+    const amounts = pricedLines.get(item.id);
     const productId = variant?.productId ?? "";
     view.items.push({
       id: item.id,
@@ -51,10 +80,11 @@ export function toCartView(rows: CartLine[], currency: string): CartView {
       sku: variant?.sku ?? "",
       unit_price_amount: unit,
       quantity: item.quantity,
-      line_amount: lineAmount,
+      line_amount: amounts?.lineAmount ?? 0,
+      discount_amount: amounts?.discountAmount ?? 0,
+      tax_amount: amounts?.taxAmount ?? 0,
       available,
     });
-    view.subtotal_amount += lineAmount;
     view.item_count += item.quantity;
     if (!available) {
       view.warnings.push({
@@ -76,6 +106,21 @@ export function toCartView(rows: CartLine[], currency: string): CartView {
     }
   }
   return view;
+}
+
+/** Why the cart's code or method does not count now. */
+function cartNotices(pricing: PricedCart): CartView["notices"] {
+  const notices: CartView["notices"] = [];
+  if (pricing.codeGone)
+    notices.push({ code: "discount_not_found", message: "The code in this cart no longer exists." });
+  if (pricing.refusal) notices.push({ code: pricing.refusal.code, message: pricing.refusal.detail });
+  if (pricing.methodGone) {
+    notices.push({
+      code: "shipping_method_unavailable",
+      message: "The shipping method chosen does not serve this destination any more: choose another.",
+    });
+  }
+  return notices;
 }
 
 /** Creates the user's cart on first use (nothing when it exists), for the batch that adds the first line. */

@@ -16,6 +16,7 @@
  * leaves an intent that no client ever received the secret of, so nobody can pay it.
  */
 import { and, eq, exists, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { isRaisedBy } from "../../platform/db/errors";
 import { IN_FLIGHT_LEASE_MS } from "../../platform/http/idempotency";
 import type { z } from "../../platform/http/openapi";
@@ -23,17 +24,42 @@ import { ApiError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { runSaga, type SagaFailure, type SagaStep } from "../../platform/saga";
 import type { SessionGate } from "../accounts";
-import { cartItems, cartLines, isPurchasable } from "../cart";
+import {
+  type CartOwner,
+  cartItems,
+  cartLines,
+  carts,
+  isPurchasable,
+  priceCart,
+  pricingQueries,
+  selectionOfCart,
+  toPricingContext,
+} from "../cart";
+import {
+  customerKey,
+  type DiscountCodeRow,
+  discountRedemptions,
+  REDEMPTION_REFUSALS,
+  redemptionRefused,
+} from "../discounts";
 import { type Payment, PaymentProviderError } from "../payments";
 import { releaseOrder } from "./release";
 import type { CheckoutSchema, OrderView } from "./schemas";
 import type { OrderServices } from "./services";
 import { moveStatements, transitionOrder } from "./status";
-import { type OrderStatus, orderEvents, orderItems, orders } from "./tables";
-import { lineAmount, subtotalAmount } from "./totals";
+import { type OrderStatus, orderEvents, orderItems, orders, orderTaxLines } from "./tables";
 import { orderDetailQueries, orderQuery, toOrderView } from "./views";
 
 export type CheckoutInput = z.infer<typeof CheckoutSchema>;
+
+export interface OrderAmounts {
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  total: number;
+  pricesIncludeTax: boolean;
+}
 
 /** Everything the steps share: chosen before the first step, filled in as they run. */
 export interface CheckoutState {
@@ -42,10 +68,19 @@ export interface CheckoutState {
   readonly input: CheckoutInput;
   readonly createdAt: Date;
   readonly createdEventId: string;
+  /** The cart checked out. */
+  readonly cartId: string | null;
   /** Cart lines bought by this order (they leave the cart in the last step). */
   readonly cartItemIds: string[];
   readonly items: (typeof orderItems.$inferInsert)[];
-  readonly subtotal: number;
+  readonly taxLines: (typeof orderTaxLines.$inferInsert)[];
+  /** Every amount of the order, from the one pricing function. */
+  readonly amounts: OrderAmounts;
+  /** Where the order's emails go. */
+  readonly email: string;
+  /** The code used, with who it counts against; null when none. */
+  readonly redemption: { code: DiscountCodeRow; customer: string } | null;
+  readonly shippingMethod: { id: string; name: string };
   payment?: Payment;
   /** The order as the last step left it. */
   view?: OrderView;
@@ -131,9 +166,17 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
           .values({
             id: state.orderId,
             userId: state.userId,
+            email: state.email,
             status: "pending",
-            subtotalAmount: state.subtotal,
-            totalAmount: state.subtotal,
+            subtotalAmount: state.amounts.subtotal,
+            discountAmount: state.amounts.discount,
+            shippingAmount: state.amounts.shipping,
+            taxAmount: state.amounts.tax,
+            pricesIncludeTax: state.amounts.pricesIncludeTax,
+            totalAmount: state.amounts.total,
+            discountCode: state.redemption?.code.code ?? null,
+            shippingMethodId: state.shippingMethod.id,
+            shippingMethodName: state.shippingMethod.name,
             currency: config.storeCurrency,
             shippingAddress: state.input.shipping_address,
             note: state.input.note ?? null,
@@ -153,10 +196,15 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
             at,
           })
           .onConflictDoNothing(),
+        ...snapshotExtras(state, at),
       ]);
       return true;
     } catch (error) {
       if (isRaisedBy(error, OPEN_ORDER_EXISTS)) return false;
+      // The code reached a limit, ended or was switched off since the cart was read (a concurrent checkout used
+      // its last use): the redemption trigger refused the whole write.
+      const refusal = REDEMPTION_REFUSALS.find((reason) => isRaisedBy(error, reason));
+      if (refusal && state.redemption) throw redemptionRefused(refusal, state.redemption.code);
       // A variant of the cart was deleted, taken off sale or repriced between reading the cart and this write.
       if (isRaisedBy(error, CART_CHANGED)) {
         throw new ApiError(
@@ -167,6 +215,28 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
       }
       throw error;
     }
+  }
+
+  /** The use of the code and the tax lines, written with the order (the redemption's trigger holds the limits). */
+  function snapshotExtras(state: CheckoutState, at: string) {
+    const extras: BatchItem<"sqlite">[] = [];
+    if (state.redemption) {
+      extras.push(
+        db
+          .insert(discountRedemptions)
+          .values({
+            id: newId("dru"),
+            codeId: state.redemption.code.id,
+            orderId: state.orderId,
+            customer: state.redemption.customer,
+            amount: state.amounts.discount,
+            createdAt: at,
+          })
+          .onConflictDoNothing({ target: discountRedemptions.orderId }),
+      );
+    }
+    if (state.taxLines.length > 0) extras.push(db.insert(orderTaxLines).values(state.taxLines).onConflictDoNothing());
+    return extras;
   }
 
   return [
@@ -185,7 +255,8 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
       async compensate(state, failure) {
         // Refused for an open order or a changed cart, this order was never written: nothing to end.
         const refused =
-          failure.error instanceof ApiError && [OPEN_ORDER_EXISTS, CART_CHANGED].includes(failure.error.code);
+          failure.error instanceof ApiError &&
+          [OPEN_ORDER_EXISTS, CART_CHANGED, "discount_not_found", ...REDEMPTION_REFUSALS].includes(failure.error.code);
         if (failure.step === "snapshot_order" && refused) return;
         const ending = endingFor(failure);
         await transitionOrder(db, state.orderId, ending.to, {
@@ -227,7 +298,7 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
         try {
           state.payment = await payments.createPayment({
             orderId: state.orderId,
-            amount: state.subtotal,
+            amount: state.amounts.total,
             currency: config.storeCurrency,
           });
         } catch (error) {
@@ -286,6 +357,22 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
           ),
           orderQuery(db, state.orderId),
           ...orderDetailQueries(db, state.orderId),
+          // The cart lets go of the code this order used, so the next order does not reuse it unasked.
+          db
+            .update(carts)
+            .set({ discountCodeId: null })
+            .where(
+              and(
+                eq(carts.id, state.cartId ?? ""),
+                eq(carts.discountCodeId, state.redemption?.code.id ?? ""),
+                exists(
+                  db
+                    .select({ id: orders.id })
+                    .from(orders)
+                    .where(and(eq(orders.id, state.orderId), eq(orders.status, "awaiting_payment"))),
+                ),
+              ),
+            ),
         ]);
         if (!moved || !order) {
           throw new Error(`order ${state.orderId} could not leave pending (now ${order?.status ?? "gone"})`);
@@ -300,8 +387,9 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
 export type CheckFirst = SessionGate["check"];
 
 /**
- * The shopper's cart as an order snapshot at current prices, or the 4xx that says why it cannot be one; its one
- * round trip also checks the session (and carries the idempotency claim).
+ * The shopper's cart as an order snapshot at current prices, priced for the address with the method and the
+ * cart's code, or the 4xx that says why it cannot be one; its one round trip also checks the session (and
+ * carries the idempotency claim).
  */
 export async function prepareCheckout(
   services: OrderServices,
@@ -309,7 +397,14 @@ export async function prepareCheckout(
   input: CheckoutInput,
 ): Promise<CheckoutState> {
   const { db, config, clock } = services;
-  const [{ user }, lines] = await shopper.check(cartLines(db, { kind: "user", userId: shopper.userId }));
+  const owner: CartOwner = { kind: "user", userId: shopper.userId };
+  const address = input.shipping_address;
+  const customer = customerKey({ userId: shopper.userId });
+  const selection = { ...selectionOfCart(owner), country: address.country, region: address.region ?? "" };
+  const [{ user }, lines, ...pricing] = await shopper.check(
+    cartLines(db, owner),
+    ...pricingQueries(db, owner, selection, customer),
+  );
   if (config.requireVerifiedEmailForCheckout && !user.emailVerifiedAt) {
     throw new ApiError(403, "email_not_verified", "Verify your email address before checking out.");
   }
@@ -326,34 +421,96 @@ export async function prepareCheckout(
       },
     });
   }
+  const createdAt = clock.now();
+  const context = toPricingContext(pricing);
+  const cart = priceCart(lines, context, {
+    now: createdAt.toISOString(),
+    pricesIncludeTax: config.pricesIncludeTax,
+    shippingMethodId: input.shipping_method_id,
+    codeId: context.cart?.discountCodeId ?? null,
+  });
+  if (!cart.method) {
+    throw new ApiError(
+      422,
+      "shipping_method_unavailable",
+      "This shipping method does not serve the address's country.",
+      {
+        extensions: { country: address.country, shipping_methods: context.methods.map((method) => method.id) },
+      },
+    );
+  }
+  if (cart.codeGone) {
+    throw new ApiError(
+      409,
+      "discount_not_found",
+      "The code in your cart no longer exists: remove it (DELETE /api/cart/discount).",
+    );
+  }
+  if (cart.refusal) throw cart.refusal;
   const orderId = newId("ord");
-  const items = lines.flatMap((line) =>
-    isPurchasable(line)
+  const { priced, rate } = cart;
+  const pricedLines = new Map(priced.lines.map((line) => [line.id, line]));
+  const items = lines.flatMap((line) => {
+    const amounts = pricedLines.get(line.item.id);
+    if (!isPurchasable(line) || !amounts) return [];
+    return [
+      {
+        id: newId("oit"),
+        orderId,
+        productId: line.product.id,
+        variantId: line.variant.id,
+        name: line.product.name,
+        variantTitle: line.variant.title,
+        sku: line.variant.sku,
+        unitPriceAmount: line.variant.priceAmount,
+        quantity: line.item.quantity,
+        lineAmount: amounts.lineAmount,
+        discountAmount: amounts.discountAmount,
+        taxAmount: amounts.taxAmount,
+      },
+    ];
+  });
+  const taxLine = (orderItemId: string | null, taxableAmount: number, amount: number) =>
+    rate
       ? [
           {
-            id: newId("oit"),
+            id: newId("otx"),
             orderId,
-            productId: line.product.id,
-            variantId: line.variant.id,
-            name: line.product.name,
-            variantTitle: line.variant.title,
-            sku: line.variant.sku,
-            unitPriceAmount: line.variant.priceAmount,
-            quantity: line.item.quantity,
-            lineAmount: lineAmount(line.variant.priceAmount, line.item.quantity),
+            orderItemId,
+            name: rate.name,
+            country: rate.country,
+            region: rate.region || null,
+            rateBps: rate.rateBps,
+            taxableAmount,
+            amount,
           },
         ]
-      : [],
-  );
+      : [];
+  const taxLines = [
+    ...items.flatMap((item) => taxLine(item.id, item.lineAmount - item.discountAmount, item.taxAmount)),
+    ...(priced.shippingAmount > 0 ? taxLine(null, priced.shippingAmount, priced.shippingTaxAmount) : []),
+  ];
   return {
     orderId,
     userId: user.id,
     input,
-    createdAt: clock.now(),
+    createdAt,
     createdEventId: newId("oev"),
+    cartId: context.cart?.id ?? null,
     cartItemIds: lines.map(({ item }) => item.id),
     items,
-    subtotal: subtotalAmount(items),
+    taxLines,
+    amounts: {
+      subtotal: priced.subtotalAmount,
+      discount: priced.discountAmount,
+      shipping: priced.shippingAmount,
+      tax: priced.taxAmount,
+      total: priced.totalAmount,
+      pricesIncludeTax: config.pricesIncludeTax,
+    },
+    email: user.email,
+    redemption: cart.code ? { code: cart.code, customer } : null,
+    shippingMethod: { id: cart.method.id, name: cart.method.name },
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { COUNTRY_CODES } from "./countries";
+import { CountryCodeSchema } from "../../platform/countries";
 import { ORDER_STATUSES } from "./tables";
 
 const line = (max: number) => z.string().trim().min(1).max(max);
@@ -12,17 +12,19 @@ export const ShippingAddressSchema = z
     city: line(100),
     region: z.string().trim().max(100).optional(),
     postal_code: line(20),
-    country: z
-      .string()
-      .length(2)
-      .transform((code) => code.toUpperCase())
-      .refine((code) => COUNTRY_CODES.has(code), "must be an ISO 3166-1 alpha-2 country code")
-      .openapi({ example: "GB" }),
+    country: CountryCodeSchema,
   })
   .openapi("ShippingAddress");
 
 export const CheckoutSchema = z
-  .strictObject({ shipping_address: ShippingAddressSchema, note: z.string().trim().max(500).optional() })
+  .strictObject({
+    shipping_address: ShippingAddressSchema,
+    shipping_method_id: z.string().min(1).max(64).openapi({
+      description: "One of GET /api/cart/shipping-options for the address's country",
+      example: "shm_standard",
+    }),
+    note: z.string().trim().max(500).optional(),
+  })
   .openapi("CheckoutRequest");
 
 const OrderItemSchema = z.object({
@@ -34,6 +36,8 @@ const OrderItemSchema = z.object({
   unit_price_amount: z.number().int(),
   quantity: z.number().int(),
   line_amount: z.number().int(),
+  discount_amount: z.number().int().openapi({ description: "This line's share of the discount" }),
+  tax_amount: z.number().int().openapi({ description: "Tax on the line after its discount" }),
 });
 
 const OrderEventSchema = z.object({
@@ -50,8 +54,20 @@ export const OrderSchema = z
     status: z.enum(ORDER_STATUSES),
     items: z.array(OrderItemSchema),
     subtotal_amount: z.number().int(),
-    total_amount: z.number().int(),
+    discount_code: z.string().nullable(),
+    discount_amount: z.number().int(),
+    shipping_method: z.object({ id: z.string(), name: z.string() }).nullable(),
+    shipping_amount: z.number().int(),
+    tax_amount: z.number().int().openapi({ description: "Tax on the lines and shipping" }),
+    prices_include_tax: z
+      .boolean()
+      .openapi({ description: "True: the tax is inside the prices; false: it was added to the total" }),
+    total_amount: z
+      .number()
+      .int()
+      .openapi({ description: "subtotal − discount + shipping (+ tax when added): what was charged" }),
     refunded_amount: z.number().int(),
+    refunded_tax_amount: z.number().int().openapi({ description: "The tax part of the refunds, in proportion" }),
     currency: z.string(),
     shipping_address: ShippingAddressSchema,
     note: z.string().nullable(),

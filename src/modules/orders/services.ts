@@ -14,7 +14,10 @@ export interface OrderServices {
   payments: PaymentProvider;
   clock: Clock;
   logger: Logger;
-  config: Pick<AppConfig, "storeCurrency" | "reservationTtlSeconds" | "requireVerifiedEmailForCheckout">;
+  config: Pick<
+    AppConfig,
+    "storeCurrency" | "reservationTtlSeconds" | "requireVerifiedEmailForCheckout" | "pricesIncludeTax"
+  >;
 }
 
 /** The order services of one request, for handlers to pass on. */

@@ -20,10 +20,22 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[], events: Orde
       unit_price_amount: item.unitPriceAmount,
       quantity: item.quantity,
       line_amount: item.lineAmount,
+      discount_amount: item.discountAmount,
+      tax_amount: item.taxAmount,
     })),
     subtotal_amount: order.subtotalAmount,
+    discount_code: order.discountCode,
+    discount_amount: order.discountAmount,
+    shipping_method:
+      order.shippingMethodId && order.shippingMethodName
+        ? { id: order.shippingMethodId, name: order.shippingMethodName }
+        : null,
+    shipping_amount: order.shippingAmount,
+    tax_amount: order.taxAmount,
+    prices_include_tax: order.pricesIncludeTax,
     total_amount: order.totalAmount,
     refunded_amount: order.refundedAmount,
+    refunded_tax_amount: order.refundedTaxAmount,
     currency: order.currency,
     shipping_address: order.shippingAddress,
     note: order.note,

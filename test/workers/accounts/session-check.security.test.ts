@@ -18,7 +18,7 @@ import {
 } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { createProbeApp } from "../support/probe-app";
-import { ADDRESS, addToCart, asShopper, type OrderBody, placeOrder } from "../support/shopping";
+import { ADDRESS, addToCart, asShopper, type OrderBody, placeOrder, STANDARD_SHIPPING } from "../support/shopping";
 import { readProblem } from "../support/worker";
 
 /** A shopper with a cart line and an order awaiting payment, and the routes that check with their first read. */
@@ -82,7 +82,10 @@ describe("routes that check the session with their first read stop a token at on
 
     await expectEveryRouteStops(account, routes, "logged out");
     const key = crypto.randomUUID();
-    const checkout = await placeOrder(asShopper(account), key, { shipping_address: ADDRESS });
+    const checkout = await placeOrder(asShopper(account), key, {
+      shipping_address: ADDRESS,
+      shipping_method_id: STANDARD_SHIPPING,
+    });
     expect(checkout.status).toBe(401);
 
     expect(await cartQuantities(account)).toEqual([2]);

@@ -14,6 +14,7 @@ import {
   placeOrder,
   placeOrderWith,
   quickShoppers,
+  STANDARD_SHIPPING,
   stockOf,
 } from "../support/shopping";
 import {
@@ -196,7 +197,11 @@ describe("what a client cannot set", () => {
       items: [{ variant_id: variant.id, unit_price_amount: 1, quantity }],
     })) {
       await expectUnknownField(
-        await placeOrder(shopper, crypto.randomUUID(), { shipping_address: ADDRESS, [field]: value }),
+        await placeOrder(shopper, crypto.randomUUID(), {
+          shipping_address: ADDRESS,
+          shipping_method_id: STANDARD_SHIPPING,
+          [field]: value,
+        }),
         `body.${field}`,
       );
     }

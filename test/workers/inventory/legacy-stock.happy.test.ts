@@ -10,7 +10,8 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { cartLines, toCartView } from "../../../src/modules/cart/cart";
+import { cartLines } from "../../../src/modules/cart/cart";
+import { cartViewFrom, cartViewQueries } from "../../../src/modules/cart/pricing";
 import { loadVisibleProduct, purchasableVariantsQuery } from "../../../src/modules/catalog/product-views";
 import { StockService } from "../../../src/modules/inventory";
 import { orderStock } from "../../../src/modules/orders";
@@ -266,7 +267,11 @@ describe("migration 0009 on a shop whose stock objects hold the old code's reser
       );
 
       const forSale = (productId: string) => shop.products.find((product) => product.id === productId);
-      const view = toCartView(lines, "usd");
+      const view = cartViewFrom(
+        await legacyDb.batch(cartViewQueries(legacyDb, { kind: "user", userId })),
+        { storeCurrency: "usd", pricesIncludeTax: false },
+        new Date(),
+      );
       expect(view.subtotal_amount).toBe(
         old.reduce((sum, item) => {
           const product = forSale(item.productId);

@@ -14,6 +14,7 @@ import {
   placeOrder,
   quickShoppers,
   type Shopper,
+  STANDARD_SHIPPING,
   stockOf,
 } from "../support/shopping";
 import { type Problem, readProblem } from "../support/worker";
@@ -37,6 +38,7 @@ async function diedAfterReserving(shopper: Shopper) {
   const services = orderServices();
   const state = await prepareCheckout(services, await sessionOf(services, shopper.token), {
     shipping_address: ADDRESS,
+    shipping_method_id: STANDARD_SHIPPING,
   });
   for (const step of checkoutSteps(services).slice(0, 2)) await step.run(state);
   return state.orderId;

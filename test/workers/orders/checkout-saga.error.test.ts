@@ -16,6 +16,7 @@ import {
   asShopper,
   placeOrderWith,
   type Shopper,
+  STANDARD_SHIPPING,
   stockOf,
 } from "../support/shopping";
 import { readProblem } from "../support/worker";
@@ -67,6 +68,7 @@ describe("checkout is a saga", () => {
       const { shopper, product } = await shopperWithCart();
       const state = await prepareCheckout(services, await sessionOf(services, shopper.token), {
         shipping_address: ADDRESS,
+        shipping_method_id: STANDARD_SHIPPING,
       });
       for (const step of checkoutSteps(services).slice(0, completed)) await step.run(state);
 
@@ -97,6 +99,7 @@ describe("checkout is a saga", () => {
     const { shopper } = await shopperWithCart();
     const state = await prepareCheckout(services, await sessionOf(services, shopper.token), {
       shipping_address: ADDRESS,
+      shipping_method_id: STANDARD_SHIPPING,
     });
     for (const step of checkoutSteps(services).slice(0, 2)) await step.run(state);
     passTime(ABANDONED_AFTER_SECONDS(services) - 1);
@@ -167,6 +170,7 @@ describe("checkout is a saga", () => {
       await addVariantToCart(shopper, product.variant_id, 2);
       const state = await prepareCheckout(services, await sessionOf(services, shopper.token), {
         shipping_address: ADDRESS,
+        shipping_method_id: STANDARD_SHIPPING,
       });
       await act(admin, product.variant_id);
       const [snapshot] = checkoutSteps(services);

@@ -11,6 +11,7 @@ import {
   type OrderBody,
   placeOrder,
   placeOrderWith,
+  STANDARD_SHIPPING,
   stockOf,
 } from "../support/shopping";
 import { readProblem } from "../support/worker";
@@ -79,7 +80,12 @@ describe("checkout refusals", () => {
 
   it("without an Idempotency-Key, or with a bad address or unknown fields → 422", async () => {
     const shopper = asShopper(await signedInUser());
-    const noKey = await shopper.client.json("POST", "/api/orders", { shipping_address: ADDRESS }, shopper.token);
+    const noKey = await shopper.client.json(
+      "POST",
+      "/api/orders",
+      { shipping_address: ADDRESS, shipping_method_id: STANDARD_SHIPPING },
+      shopper.token,
+    );
     expect(noKey.status).toBe(422);
     expect((await readProblem(noKey)).errors?.map((error) => error.path)).toContain("header.idempotency-key");
     const tooLong = await placeOrder(shopper, "k".repeat(256));
@@ -89,13 +95,14 @@ describe("checkout refusals", () => {
       { shipping_address: { ...ADDRESS, country: "GBR" } },
       { shipping_address: { ...ADDRESS, line1: "" } },
       { shipping_address: { ...ADDRESS, postal_code: undefined } },
-      { shipping_address: ADDRESS, total_amount: 1 },
+      { shipping_address: ADDRESS, shipping_method_id: STANDARD_SHIPPING, total_amount: 1 },
       { shipping_address: { ...ADDRESS, phone: "x" } },
     ]) {
       expect((await placeOrder(shopper, crypto.randomUUID(), body)).status, JSON.stringify(body)).toBe(422);
     }
     const priced = await placeOrder(shopper, crypto.randomUUID(), {
       shipping_address: ADDRESS,
+      shipping_method_id: STANDARD_SHIPPING,
       total_amount: 1,
       items: [{ unit_price_amount: 1 }],
     });

@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { cartItems, carts } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { ADDRESS, addToCart, asShopper, markPaid, type OrderBody, placeOrder, stockOf } from "../support/shopping";
+import {
+  ADDRESS,
+  addToCart,
+  asShopper,
+  markPaid,
+  type OrderBody,
+  placeOrder,
+  STANDARD_SHIPPING,
+  stockOf,
+} from "../support/shopping";
 
 describe("checkout", () => {
   it("turns the cart into an order awaiting payment, with integer totals, reserved stock and an empty cart", async () => {
@@ -16,6 +25,7 @@ describe("checkout", () => {
 
     const response = await placeOrder(shopper, "first-checkout", {
       shipping_address: { ...ADDRESS, country: "gb" },
+      shipping_method_id: STANDARD_SHIPPING,
       note: "Ring twice",
     });
     expect(response.status, await response.clone().text()).toBe(201);
@@ -83,7 +93,7 @@ describe("checkout", () => {
       method: "POST",
       token: shopper.token,
       headers: { "content-type": "application/json", "Idempotency-Key": "key-1" },
-      body: `{ "shipping_address": ${JSON.stringify({ country: "GB", postal_code: "SW1Y 4JH", city: "London", line1: ADDRESS.line1, name: ADDRESS.name })} }`,
+      body: `{ "shipping_method_id": "shm_standard", "shipping_address": ${JSON.stringify({ country: "GB", postal_code: "SW1Y 4JH", city: "London", line1: ADDRESS.line1, name: ADDRESS.name })} }`,
     });
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
@@ -92,6 +102,7 @@ describe("checkout", () => {
 
     const other = await placeOrder(shopper, "key-1", {
       shipping_address: { ...ADDRESS, city: "Paris", country: "FR" },
+      shipping_method_id: STANDARD_SHIPPING,
     });
     expect(other.status).toBe(422);
     expect(((await other.json()) as { type: string }).type).toBe("urn:edge-commerce:problem:idempotency_key_reused");

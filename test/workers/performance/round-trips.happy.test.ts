@@ -9,7 +9,7 @@ import { createProduct, setStock } from "../support/catalog";
 import { databaseThrough } from "../support/faults";
 import { consume, intentOf, orderRow, recordedEvent, signatureFor, stripeEvent } from "../support/payments";
 import { CountingLink, type Measured, measureRoundTrips } from "../support/round-trips";
-import { ADDRESS } from "../support/shopping";
+import { ADDRESS, STANDARD_SHIPPING } from "../support/shopping";
 
 async function visit() {
   const admin = await signedInAdmin();
@@ -57,7 +57,10 @@ describe("each step of a visit makes the round trips of its budget", () => {
       method: "POST",
       token,
       headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: JSON.stringify({ shipping_address: ADDRESS }),
+      body: JSON.stringify({
+        shipping_address: ADDRESS,
+        shipping_method_id: STANDARD_SHIPPING,
+      }),
     });
     expectWithin(placed, 201, 3);
     // The idempotency record, written after the answer has left.
@@ -81,7 +84,10 @@ describe("each step of a visit makes the round trips of its budget", () => {
       method: "POST",
       token,
       headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: JSON.stringify({ shipping_address: ADDRESS }),
+      body: JSON.stringify({
+        shipping_address: ADDRESS,
+        shipping_method_id: STANDARD_SHIPPING,
+      }),
     });
     const order = await orderRow(((await placed.response.json()) as { id: string }).id);
 

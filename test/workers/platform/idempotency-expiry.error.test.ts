@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { login, signedInAdmin, signedInUser } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { passTime } from "../support/clock";
-import { ADDRESS, addToCart, asShopper, type OrderBody, placeOrder } from "../support/shopping";
+import { ADDRESS, addToCart, asShopper, type OrderBody, placeOrder, STANDARD_SHIPPING } from "../support/shopping";
 import { readProblem } from "../support/worker";
 
 afterEach(() => {
@@ -17,7 +17,7 @@ describe("an Idempotency-Key's lifetime", () => {
     const account = await signedInUser();
     const product = await createProduct(admin, { initial_stock: 10 });
     const key = crypto.randomUUID();
-    const otherBody = { shipping_address: ADDRESS, note: "second order" };
+    const otherBody = { shipping_address: ADDRESS, shipping_method_id: STANDARD_SHIPPING, note: "second order" };
 
     let shopper = asShopper(account);
     await addToCart(shopper, product.id, 1);

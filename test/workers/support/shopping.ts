@@ -17,6 +17,9 @@ export const ADDRESS = {
   country: "GB",
 };
 
+/** The free method migration 0010 gives every store (the fallback zone's "Standard"). */
+export const STANDARD_SHIPPING = "shm_standard";
+
 export interface Shopper {
   id: string;
   token: string;
@@ -92,7 +95,10 @@ export function addVariantToCart(shopper: Shopper, variantId: string, quantity: 
 export function placeOrder(
   shopper: Shopper,
   key = crypto.randomUUID(),
-  body: Record<string, unknown> = { shipping_address: ADDRESS },
+  body: Record<string, unknown> = {
+    shipping_address: ADDRESS,
+    shipping_method_id: STANDARD_SHIPPING,
+  },
 ) {
   return shopper.client.fetch("/api/orders", {
     method: "POST",
@@ -120,7 +126,10 @@ export function placeOrderWith(
         "Idempotency-Key": key,
         "CF-Connecting-IP": shopper.client.ip,
       },
-      body: JSON.stringify({ shipping_address: ADDRESS }),
+      body: JSON.stringify({
+        shipping_address: ADDRESS,
+        shipping_method_id: STANDARD_SHIPPING,
+      }),
     },
     services,
   );

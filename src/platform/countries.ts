@@ -1,3 +1,5 @@
+import { z } from "@hono/zod-openapi";
+
 /** ISO 3166-1 alpha-2 country codes (officially assigned). */
 export const COUNTRY_CODES = new Set(
   (
@@ -10,3 +12,11 @@ export const COUNTRY_CODES = new Set(
     "TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW"
   ).split(" "),
 );
+
+/** A country in an address or a setting: two letters, any case, stored upper case. */
+export const CountryCodeSchema = z
+  .string()
+  .length(2)
+  .transform((code) => code.toUpperCase())
+  .refine((code) => COUNTRY_CODES.has(code), "must be an ISO 3166-1 alpha-2 country code")
+  .openapi({ example: "GB" });

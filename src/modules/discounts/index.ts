@@ -1,0 +1,15 @@
+/** What the discounts module offers the rest of the app. */
+export type { CodeUses, DiscountCodeRow } from "./apply";
+export {
+  appliesToLine,
+  codeByTextQuery,
+  codeIdByText,
+  codeUsesQuery,
+  customerKey,
+  discountNotFound,
+  REDEMPTION_REFUSALS,
+  redemptionRefused,
+  refusalOf,
+  toPricingDiscount,
+} from "./apply";
+export { DISCOUNT_KINDS, discountCodes, discountRedemptions } from "./tables";
