@@ -10,4 +10,4 @@ export {
 } from "./product-views";
 export { ProductSummarySchema } from "./schemas";
 export type { ProductRow, VariantRow } from "./tables";
-export { products, productVariants } from "./tables";
+export { categories, products, productVariants } from "./tables";

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { COUNTRY_CODES } from "./countries";
+import { CountryCodeSchema } from "../../platform/countries";
 import { ORDER_STATUSES } from "./tables";
 
 const line = (max: number) => z.string().trim().min(1).max(max);
@@ -12,12 +12,7 @@ export const ShippingAddressSchema = z
     city: line(100),
     region: z.string().trim().max(100).optional(),
     postal_code: line(20),
-    country: z
-      .string()
-      .length(2)
-      .transform((code) => code.toUpperCase())
-      .refine((code) => COUNTRY_CODES.has(code), "must be an ISO 3166-1 alpha-2 country code")
-      .openapi({ example: "GB" }),
+    country: CountryCodeSchema,
   })
   .openapi("ShippingAddress");
 
