@@ -1,13 +1,15 @@
 /**
  * `npm run db:seed`: loads the demo catalog into DATABASE_URL (default: the
  * local server). Idempotent: a category whose slug exists, and a product whose
- * first variant's sku exists, are left alone.
+ * first variant's sku exists, are left alone. Then the demo store settings (shipping zones, tax rates, the code
+ * WELCOME10), each left alone when it is there.
  * Refuses a remote database unless `--force`, so a production catalog is
  * never filled with demo data by accident.
  */
 import { parseArgs } from "node:util";
 import { DEMO_CATALOG } from "./seed/demo-catalog.ts";
 import { seedDemoCatalog } from "./seed/seed-demo-catalog.ts";
+import { seedStoreSettings } from "./seed/seed-store-settings.ts";
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
@@ -23,3 +25,5 @@ const added = await seedDemoCatalog(url, process.env.DATABASE_AUTH_TOKEN || unde
 console.log(
   `Demo catalog: ${added} products added, ${DEMO_CATALOG.length - added} already there (${new URL(url).host}).`,
 );
+const zones = await seedStoreSettings(url, process.env.DATABASE_AUTH_TOKEN || undefined);
+console.log(`Demo store settings: ${zones} shipping zones added, with their methods; VAT for GB and FR; WELCOME10.`);

@@ -13,6 +13,7 @@ import { adminCategoriesRouter } from "./modules/catalog/admin-categories.index"
 import { adminProductsRouter } from "./modules/catalog/admin-products.index";
 import { categoriesRouter } from "./modules/catalog/categories.index";
 import { productsRouter } from "./modules/catalog/products.index";
+import { adminDiscountCodesRouter } from "./modules/discounts/admin-discount-codes.index";
 import { healthRouter } from "./modules/health/health.index";
 import { adminInventoryRouter } from "./modules/inventory/admin-inventory.index";
 import { adminOrdersRouter } from "./modules/orders/admin-orders.index";
@@ -20,6 +21,8 @@ import { ordersRouter } from "./modules/orders/orders.index";
 import { adminPaymentsRouter } from "./modules/payments/admin-payments.index";
 import { devPaymentsRouter } from "./modules/payments/dev-payments.index";
 import { webhooksRouter } from "./modules/payments/webhooks.index";
+import { adminShippingRouter } from "./modules/shipping/admin-shipping.index";
+import { adminTaxRatesRouter } from "./modules/tax/admin-tax-rates.index";
 import { configureOpenApi } from "./platform/http/configure-openapi";
 import { accessLog } from "./platform/http/middleware/access-log";
 import { limitBodySize } from "./platform/http/middleware/body-limit";
@@ -95,6 +98,9 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
     adminOrdersRouter,
     adminAnalyticsRouter,
     adminPaymentsRouter,
+    adminDiscountCodesRouter,
+    adminShippingRouter,
+    adminTaxRatesRouter,
     webhooksRouter,
     devOutboxRouter,
     devPaymentsRouter,

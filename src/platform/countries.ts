@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 
 /** ISO 3166-1 alpha-2 country codes (officially assigned). */
-export const COUNTRY_CODES = new Set(
+const COUNTRY_CODES = new Set(
   (
     "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
     "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR " +
@@ -13,7 +13,7 @@ export const COUNTRY_CODES = new Set(
   ).split(" "),
 );
 
-/** A country in an address or a setting: two letters, any case, stored upper case. */
+/** A country as the API takes it: two letters, any case, stored and compared upper-case. */
 export const CountryCodeSchema = z
   .string()
   .length(2)

@@ -32,6 +32,10 @@ async function counts(client: Client) {
     options: await count(client, "SELECT count(*) AS n FROM product_options"),
     categories: await count(client, "SELECT count(*) AS n FROM categories"),
     links: await count(client, "SELECT count(*) AS n FROM product_categories"),
+    zones: await count(client, "SELECT count(*) AS n FROM shipping_zones"),
+    methods: await count(client, "SELECT count(*) AS n FROM shipping_methods"),
+    taxRates: await count(client, "SELECT count(*) AS n FROM tax_rates"),
+    codes: await count(client, "SELECT count(*) AS n FROM discount_codes WHERE code = 'WELCOME10'"),
   };
 }
 
@@ -49,7 +53,18 @@ describe("npm run db:seed", () => {
       options: sum(DEMO_CATALOG.map((item) => item.options.length)),
       categories: DEMO_CATEGORIES.length,
       links: sum(DEMO_CATALOG.map((item) => item.categories.length)),
+      // Europe (Standard, Express) and United Kingdom (Standard), beside the migration's Rest of world.
+      zones: 3,
+      methods: 4,
+      taxRates: 2,
+      codes: 1,
     });
+    expect(
+      await count(
+        client,
+        "SELECT count(*) AS n FROM shipping_zone_countries JOIN shipping_zones AS zone ON zone.id = zone_id WHERE country = 'GB' AND zone.name = 'United Kingdom'",
+      ),
+    ).toBe(1);
     expect(afterFirst.categories).toBeGreaterThanOrEqual(6);
     // A product with options has several variants; one without has its default variant.
     expect(afterFirst.variants).toBeGreaterThan(afterFirst.products);

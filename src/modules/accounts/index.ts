@@ -3,5 +3,5 @@
 export { AttemptGuard } from "./attempt-guard";
 export { requireAuth } from "./authenticate";
 export { AttemptGuards } from "./backoff";
-export { requireAdmin } from "./require-admin";
+export { adminWrite, requireAdmin } from "./require-admin";
 export type { SessionGate } from "./session-gate";

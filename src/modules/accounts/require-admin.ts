@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
+import type { AuditedWrite } from "../../platform/audit/audit-log";
 import { ApiError } from "../../platform/http/problem";
-import type { AppBindings } from "../../platform/http/types";
+import type { AppBindings, AppVariables } from "../../platform/http/types";
 import { insufficientScope } from "./challenges";
 
 const SECOND_FACTORS = new Set(["otp", "mfa"]);
@@ -41,4 +42,10 @@ export function requireAdmin() {
     }
     await next();
   });
+}
+
+/** The signed-in admin's write on a route behind `requireAdmin`: the request's database and audit log, now. */
+export function adminWrite(variables: AppVariables): AuditedWrite {
+  const { db, audit, auth, clock } = variables;
+  return { db, audit, actorId: auth.user.id, at: clock.now().toISOString() };
 }

@@ -46,15 +46,46 @@ export const AUDIT_ACTIONS = [
   "refund.requested",
   "refund.failed",
   "payment_event.replayed",
+  "discount_code.created",
+  "discount_code.updated",
+  "discount_code.deleted",
+  "shipping_zone.created",
+  "shipping_zone.updated",
+  "shipping_zone.deleted",
+  "shipping_method.created",
+  "shipping_method.updated",
+  "shipping_method.deleted",
+  "tax_rate.created",
+  "tax_rate.updated",
+  "tax_rate.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   action: AuditAction;
   actorId?: string | null;
-  targetType?: "user" | "session" | "product" | "variant" | "category" | "order" | "payment_event";
+  targetType?:
+    | "user"
+    | "session"
+    | "product"
+    | "variant"
+    | "category"
+    | "order"
+    | "payment_event"
+    | "discount_code"
+    | "shipping_zone"
+    | "shipping_method"
+    | "tax_rate";
   targetId?: string | null;
   details?: Record<string, unknown>;
+}
+
+/** What an audited admin write needs: the database, the audit log, who acts, and when (ISO 8601). */
+export interface AuditedWrite {
+  db: Database;
+  audit: AuditLog;
+  actorId: string;
+  at: string;
 }
 
 /**
