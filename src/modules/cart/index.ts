@@ -1,4 +1,8 @@
 /** What the cart module offers the rest of the app. */
+export { type CartAccess, cartAccess, type Shopper } from "./access";
 export { cartLines, isPurchasable } from "./cart";
+export { CART_TOKEN_HEADER } from "./cart-token";
+export { deleteExpiredGuestCarts } from "./expiry";
+export { mergeGuestCartOnSignIn } from "./merge";
 export type { CartOwner } from "./owner";
 export { cartItems, carts } from "./tables";

@@ -45,6 +45,10 @@ export const CartSchema = z
     subtotal_amount: z.number().int().openapi({ description: "Sum of available lines, in the smallest currency unit" }),
     currency: z.string(),
     item_count: z.number().int(),
+    expires_at: z.string().optional().openapi({
+      format: "date-time",
+      description: "Guest carts only: when the cart and its token stop working; every change moves it forward",
+    }),
     warnings: z.array(
       z.object({
         code: z.enum(["product_unavailable", "insufficient_stock"]),
