@@ -56,3 +56,30 @@ export async function guestCartRow(token: string) {
   const [row] = await testDb().select().from(carts).where(eq(carts.tokenHash, tokenHash));
   return row;
 }
+
+export interface SignIn {
+  access_token: string;
+  cart_merged?: { lines: number };
+}
+
+/** Signs the account in from its own client, carrying `cartToken` in Cart-Token. */
+export async function signInWithCart(
+  account: { username: string; password: string; client: TestClient },
+  cartToken: string,
+  env: EnvOverrides = {},
+): Promise<SignIn> {
+  const response = await callWorkerWith(env, "/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json", "CF-Connecting-IP": account.client.ip, [CART_TOKEN_HEADER]: cartToken },
+    body: JSON.stringify({ username: account.username, password: account.password }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as SignIn;
+}
+
+/** The account's cart as the API shows it: product id → quantity, in line order. */
+export async function accountCart(account: { client: TestClient }, accessToken: string): Promise<[string, number][]> {
+  const response = await account.client.fetch("/api/cart", { token: accessToken });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as GuestCartView).items.map((item) => [item.product_id, item.quantity]);
+}
