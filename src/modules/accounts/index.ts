@@ -6,4 +6,4 @@ export { AttemptGuards } from "./backoff";
 export type { AuthContext } from "./context";
 export { requireAdmin } from "./require-admin";
 export type { SessionGate } from "./session-gate";
-export type { SignInExtension, SignInHook } from "./sign-in-hook";
+export type { SignInExtension } from "./sign-in-hook";

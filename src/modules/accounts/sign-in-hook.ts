@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppBindings } from "../../platform/http/types";
 
 /** What a sign-in's answer may add to its tokens, from work another module joined to it. */
-export interface SignInExtras {
+interface SignInExtras {
   cart_merged?: { lines: number };
 }
 

@@ -21,7 +21,7 @@ export type Shopper =
   | { readonly kind: "user"; readonly user: AuthContext["user"] }
   | { readonly kind: "guest"; readonly cart: { readonly id: string; readonly expiresAt: string } };
 
-export interface CartAccess {
+interface CartAccess {
   /** Whose cart: for building the queries that ride with the check, never for deciding anything. */
   readonly owner: CartOwner;
   /**

@@ -129,7 +129,10 @@ export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
       .where(and(eq(cartItems.id, id), eq(cartItems.cartId, ownerCartId(cartAccess.owner)))),
     cartLines(db, cartAccess.owner),
   ]);
-  return c.json(viewFor(shopper, toCartView(lines, config.storeCurrency), guestCartExpiry(now, config.guestCartTtlDays)), 200);
+  return c.json(
+    viewFor(shopper, toCartView(lines, config.storeCurrency), guestCartExpiry(now, config.guestCartTtlDays)),
+    200,
+  );
 };
 
 export const removeItem: AppRouteHandler<RemoveItemRoute> = async (c) => {

@@ -1,5 +1,5 @@
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
+import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { CART_TOKEN_HEADER } from "./cart-token";
 import { AddCartItemSchema, CartSchema, UpdateCartItemSchema } from "./schemas";
 

@@ -1,5 +1,5 @@
 /** What the cart module offers the rest of the app. */
-export { type CartAccess, cartAccess, type Shopper } from "./access";
+export { cartAccess } from "./access";
 export { cartLines, isPurchasable } from "./cart";
 export { CART_TOKEN_HEADER } from "./cart-token";
 export { deleteExpiredGuestCarts } from "./expiry";

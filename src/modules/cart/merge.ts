@@ -13,7 +13,7 @@ import { CART_TOKEN_HEADER, cartTokenHash } from "./cart-token";
 import { type CartOwner, ownerCartId } from "./owner";
 import { cartItems, carts } from "./tables";
 
-export interface MergeInput {
+interface MergeInput {
   userId: string;
   guest: CartOwner & { kind: "guest" };
   maxPerLine: number;
@@ -58,7 +58,7 @@ function mergeLines(db: Database, { userId, guest, maxPerLine, maxLines, at }: M
  * and cart deleted. Their results, given to `mergedLines`, say how many lines were merged, or null when there was
  * no unexpired guest cart to merge.
  */
-export function mergeGuestCartStatements(db: Database, input: MergeInput) {
+function mergeGuestCartStatements(db: Database, input: MergeInput) {
   const source = ownerCartId(input.guest);
   return [
     ensureCart(db, input.userId, input.at),
@@ -70,7 +70,7 @@ export function mergeGuestCartStatements(db: Database, input: MergeInput) {
 
 type Written = { rowsAffected: number };
 
-export function mergedLines(results: readonly unknown[]): number | null {
+function mergedLines(results: readonly unknown[]): number | null {
   const [, lines, , deleted] = results as [unknown, Written, Written, Written];
   return deleted.rowsAffected === 1 ? lines.rowsAffected : null;
 }

@@ -68,7 +68,9 @@ describe("guest cart limits are the users'", () => {
     expect((await add(5)).status).toBe(422);
     expect((await add(3)).status).toBe(201);
     expect((await add(2)).status).toBe(422);
-    const beyondStock = await asGuest(guest, "POST", "/api/cart/items", { body: { product_id: product.id, quantity: 3 } });
+    const beyondStock = await asGuest(guest, "POST", "/api/cart/items", {
+      body: { product_id: product.id, quantity: 3 },
+    });
     expect(beyondStock.status).toBe(409);
   });
 

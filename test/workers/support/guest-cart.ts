@@ -70,7 +70,11 @@ export async function signInWithCart(
 ): Promise<SignIn> {
   const response = await callWorkerWith(env, "/api/auth/login", {
     method: "POST",
-    headers: { "content-type": "application/json", "CF-Connecting-IP": account.client.ip, [CART_TOKEN_HEADER]: cartToken },
+    headers: {
+      "content-type": "application/json",
+      "CF-Connecting-IP": account.client.ip,
+      [CART_TOKEN_HEADER]: cartToken,
+    },
     body: JSON.stringify({ username: account.username, password: account.password }),
   });
   expect(response.status, await response.clone().text()).toBe(200);
