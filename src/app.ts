@@ -7,6 +7,7 @@ import { twoFactorRouter } from "./modules/accounts/two-factor.index";
 import { usersRouter } from "./modules/accounts/users.index";
 import { adminAnalyticsRouter } from "./modules/admin/analytics.index";
 import { auditEventsRouter } from "./modules/admin/audit-events.index";
+import { CART_TOKEN_HEADER, cartAccess } from "./modules/cart";
 import { cartRouter } from "./modules/cart/cart.index";
 import { wishlistRouter } from "./modules/cart/wishlist.index";
 import { adminCategoriesRouter } from "./modules/catalog/admin-categories.index";
@@ -58,7 +59,7 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
   app.use(noStoreByDefault());
   app.use(configuration());
   app.use(httpsOnly());
-  app.use(corsFromConfig());
+  app.use(corsFromConfig({ tokenHeaders: [CART_TOKEN_HEADER] }));
   app.use(limitBodySize());
   app.use(clientAddress());
   app.use(services(options.overrides));
@@ -69,8 +70,9 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
   app.use("/api/users/*", requireAuth());
   // A prefix's wildcard also matches the prefix itself (`/api/cart/*` guards `/api/cart`): one guard, one check.
   app.use("/api/wishlist/*", requireAuth());
-  // The shopper's hot paths check the session in the same round trip as their first read.
-  app.use("/api/cart/*", requireAuth({ checkSession: "with_first_read" }));
+  // The shopper's hot paths check the session in the same round trip as their first read. The cart also admits a
+  // guest's cart token, and only there (and, later, at checkout): it opens nothing else.
+  app.use("/api/cart/*", cartAccess());
   app.use("/api/orders/*", requireAuth({ checkSession: "with_first_read" }));
   // Development tools for the mock payment provider: 404 anywhere else, before authentication says anything.
   app.use("/api/dev/*", developmentOnly({ when: (variables) => variables.payments.name === "mock" }), requireAuth());
@@ -79,6 +81,11 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
 
   app.onError(onError);
   configureOpenApi(app);
+  app.openAPIRegistry.registerComponent("securitySchemes", "cartToken", {
+    type: "apiKey",
+    in: "header",
+    name: CART_TOKEN_HEADER,
+  });
 
   const routers = [
     healthRouter,

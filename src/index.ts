@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { deleteExpiredGuestCarts } from "./modules/cart";
 import { expireOverdueOrders } from "./modules/orders";
 import { consumePaymentEvents } from "./modules/payments";
 import { loadConfig } from "./platform/config";
@@ -30,7 +31,7 @@ export function createWorker(overrides?: ServiceOverrides) {
 
     /**
      * The cron trigger (every minute): unpaid orders past their deadline, and orders whose checkout never
-     * finished, expire and give their stock back; payment events whose queue message was lost are queued again.
+     * finished, expire and give their stock back; guest carts past their expiry are deleted; payment events whose queue message was lost are queued again.
      */
     async scheduled(controller, env, ctx) {
       const logger = createLogger({ cron: controller.cron });
@@ -38,6 +39,11 @@ export function createWorker(overrides?: ServiceOverrides) {
       if (!services) return;
       const now = new Date(controller.scheduledTime);
       ctx.waitUntil(expireOverdueOrders({ ...services, clock: { now: () => now } }));
+      ctx.waitUntil(
+        deleteExpiredGuestCarts(services.db, now).then((count) => {
+          if (count > 0) logger.info("guest_carts_expired", { count });
+        }),
+      );
       ctx.waitUntil(
         services.paymentEvents.requeueStalled(now).then((count) => {
           if (count > 0) logger.warn("payment_events_requeued", { count });

@@ -223,9 +223,12 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
   // A hash weaker than the configured cost is replaced now; device tokens are issued for the hash kept.
   const passwordHash = check.needsRehash ? await hashPassword(input.password, config.argon2) : user.passwordHash;
   const rehash = check.needsRehash ? [db.update(users).set({ passwordHash }).where(eq(users.id, user.id))] : [];
-  await db.batch([
+  const extension = await c.var.afterSignIn?.(c, user.id, clock.now());
+  const joined = extension?.statements ?? [];
+  const written = await db.batch([
     ...opened.statements,
     ...rehash,
+    ...joined,
     audit.insert({
       action: "auth.login_succeeded",
       actorId: user.id,
@@ -234,6 +237,8 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
       details: { amr, known_device: who.device !== undefined },
     }),
   ]);
+  // The joined statements' results sit just before the audit entry's, which ends the batch.
+  const extras = extension?.answer(written.slice(written.length - 1 - joined.length, written.length - 1)) ?? {};
   await attempts.succeeded(SIGN_IN, identifier.key, who);
   logger.info("login_succeeded", {
     user_id: user.id,
@@ -246,7 +251,7 @@ export const login: AppRouteHandler<LoginRoute> = async (c) => {
     opened.refreshToken,
   );
   const deviceToken = await issueDeviceToken({ guardName, user: { id: user.id, passwordHash } }, config.jwt.secret);
-  return c.json({ ...tokens, device_token: deviceToken }, 200);
+  return c.json({ ...tokens, device_token: deviceToken, ...extras }, 200);
 };
 
 export const refresh: AppRouteHandler<RefreshRoute> = async (c) => {

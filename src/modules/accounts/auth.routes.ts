@@ -58,6 +58,13 @@ const TokenResponseSchema = z
       description:
         "Sign-in only: keep it on this client and send it with later sign-ins of the same identifier (see `LoginRequest`)",
     }),
+    cart_merged: z
+      .object({ lines: z.number().int().openapi({ description: "Lines of the guest cart now in the account's cart" }) })
+      .optional()
+      .openapi({
+        description:
+          "Sign-in only, when the request carried a valid `Cart-Token`: that guest cart was merged into the account's cart and deleted (its token no longer works)",
+      }),
   })
   .openapi("TokenResponse");
 
@@ -99,7 +106,7 @@ export const login = createRoute({
   tags,
   summary: "Sign in (OAuth2 password grant)",
   description:
-    "Accepts `application/x-www-form-urlencoded` (OAuth2) or JSON. Wrong password, unknown user and deactivated account get the same 401.",
+    "Accepts `application/x-www-form-urlencoded` (OAuth2) or JSON. Wrong password, unknown user and deactivated account get the same 401. A valid `Cart-Token` header merges that guest cart into the account's cart (`cart_merged`); an invalid one is ignored.",
   middleware: [rateLimit({ limiter: (env) => env.LOGIN_LIMITER, action: "login" })] as const,
   request: {
     body: {

@@ -1,5 +1,6 @@
 import type { AttemptGuards } from "./backoff";
 import type { SessionGate } from "./session-gate";
+import type { SignInHook } from "./sign-in-hook";
 import type { SessionRow } from "./tables/sessions";
 import type { UserRow } from "./tables/users";
 import type { AccessClaims } from "./tokens";
@@ -21,5 +22,7 @@ declare module "../../platform/http/types" {
     session: SessionGate;
     /** The backoff guards of sign-in, re-authentication and reset requests. */
     attempts: AttemptGuards;
+    /** Work joined to every successful sign-in, when the composition root gives one (see `SignInHook`). */
+    afterSignIn?: SignInHook;
   }
 }

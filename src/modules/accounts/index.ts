@@ -3,5 +3,7 @@
 export { AttemptGuard } from "./attempt-guard";
 export { requireAuth } from "./authenticate";
 export { AttemptGuards } from "./backoff";
+export type { AuthContext } from "./context";
 export { adminWrite, requireAdmin } from "./require-admin";
 export type { SessionGate } from "./session-gate";
+export type { SignInExtension } from "./sign-in-hook";

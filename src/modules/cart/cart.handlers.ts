@@ -1,16 +1,28 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { ApiError, invalidField } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
+import { newId } from "../../platform/ids";
 import { purchasableVariantsQuery } from "../catalog";
-import { addToCart, ensureCart, findCartLine, isPurchasable, linesOf } from "./cart";
-import type { AddItemRoute, ClearCartRoute, GetCartRoute, RemoveItemRoute, UpdateItemRoute } from "./cart.routes";
-import type { CartOwner } from "./owner";
+import type { Shopper } from "./access";
+import { addToCart, findCartLine, isPurchasable, linesOf } from "./cart";
+import type {
+  AddItemRoute,
+  ClearCartRoute,
+  CreateGuestCartRoute,
+  GetCartRoute,
+  RemoveItemRoute,
+  UpdateItemRoute,
+} from "./cart.routes";
+import { CART_TOKEN_HEADER, cartTokenHash, guestCartExpiry, invalidCartToken, newCartToken } from "./cart-token";
+import { ownerCartId, ownsCart } from "./owner";
 import { cartViewFrom, cartViewQueries } from "./pricing";
+import type { CartView } from "./schemas";
 import { cartItems, carts } from "./tables";
 
 /*
- * Each handler makes at most two round trips: the session check with what it reads, then what it writes with
- * the cart as it is afterwards.
+ * Each handler makes at most two round trips: the credential check with what it reads, then what it writes with
+ * the cart as it is afterwards. Every write starts with `cartAccess.prepareWrite`, which slides a guest cart's
+ * expiry: a cart in use never expires.
  */
 
 const lineNotFound = () => new ApiError(404, "not_found", "No such item in your cart.");
@@ -23,24 +35,45 @@ function notEnoughStock(available: number): ApiError {
   return new ApiError(409, "insufficient_stock", `Only ${available} available.`, { extensions: { available } });
 }
 
-const userCart = (userId: string): CartOwner => ({ kind: "user", userId });
+/** A guest's view also says until when the cart lives: as read, or `slidTo` by the write just made. */
+function viewFor(shopper: Shopper, view: CartView, slidTo?: string): CartView {
+  return shopper.kind === "guest" ? { ...view, expires_at: slidTo ?? shopper.cart.expiresAt } : view;
+}
+
+export const createGuestCart: AppRouteHandler<CreateGuestCartRoute> = async (c) => {
+  const { db, config, clock } = c.var;
+  const token = newCartToken();
+  const tokenHash = await cartTokenHash(token);
+  if (!tokenHash) throw new Error("a new cart token is always well-formed");
+  const now = clock.now();
+  const expiresAt = guestCartExpiry(now, config.guestCartTtlDays);
+  const at = now.toISOString();
+  const [, ...cart] = await db.batch([
+    db.insert(carts).values({ id: newId("crt"), tokenHash, expiresAt, createdAt: at, updatedAt: at }),
+    ...cartViewQueries(db, { kind: "guest", tokenHash, now: at }),
+  ]);
+  c.header(CART_TOKEN_HEADER, token);
+  c.header("Location", "/api/cart");
+  return c.json({ ...cartViewFrom(cart, config, now), expires_at: expiresAt }, 201);
+};
 
 export const getCart: AppRouteHandler<GetCartRoute> = async (c) => {
-  const { db, session, config } = c.var;
-  const [, ...cart] = await session.check(...cartViewQueries(db, userCart(session.userId)));
-  return c.json(cartViewFrom(cart, config, new Date()), 200);
+  const { db, cartAccess, config, clock } = c.var;
+  const [shopper, ...cart] = await cartAccess.check(...cartViewQueries(db, cartAccess.owner));
+  return c.json(viewFor(shopper, cartViewFrom(cart, config, clock.now())), 200);
 };
 
 export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
   const { product_id, variant_id, quantity } = c.req.valid("json");
-  const { db, session, config } = c.var;
+  const { db, cartAccess, config, clock } = c.var;
+  const { owner } = cartAccess;
   const { maxQuantityPerLine, maxLines } = config.cart;
   if (quantity > maxQuantityPerLine) throw quantityOverLimit(maxQuantityPerLine);
 
   const target = { productId: product_id, variantId: variant_id };
-  const [{ user }, candidates, lines] = await session.check(
+  const [shopper, candidates, lines] = await cartAccess.check(
     purchasableVariantsQuery(db, target),
-    linesOf(db, userCart(session.userId), target),
+    linesOf(db, owner, target),
   );
   const [chosen, ...others] = candidates;
   if (!chosen) throw new ApiError(404, "not_found", variant_id ? "No such variant for sale." : "No such product.");
@@ -58,20 +91,23 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
   // Advisory: the stock shown in the catalog; the real guarantee is the reservation at checkout.
   if (wanted > chosen.variant.stockAvailable) throw notEnoughStock(chosen.variant.stockAvailable);
 
-  const at = new Date().toISOString();
+  const now = clock.now();
+  const at = now.toISOString();
   const [, written, [line], ...cart] = await db.batch([
-    ensureCart(db, user.id, at),
-    addToCart(db, { owner: userCart(user.id), variantId, quantity, maxPerLine: maxQuantityPerLine, maxLines, at }),
-    linesOf(db, userCart(user.id), { variantId }),
-    ...cartViewQueries(db, userCart(user.id)),
+    cartAccess.prepareWrite(now),
+    addToCart(db, { owner, variantId, quantity, maxPerLine: maxQuantityPerLine, maxLines, at }),
+    linesOf(db, owner, { variantId }),
+    ...cartViewQueries(db, owner),
   ]);
   if (written.rowsAffected !== 1) {
+    // A guest cart that expired since the check has no cart id left to write to: its token no longer works.
+    if (owner.kind === "guest" && !line && cart[0].length === 0) throw invalidCartToken();
     // Refused by the statement's own check: a concurrent add got there first. A line that exists now was refused
     // for its quantity; otherwise the cart was full.
     if (line) throw quantityOverLimit(maxQuantityPerLine);
     throw new ApiError(409, "cart_full", `A cart holds at most ${maxLines} different items.`);
   }
-  const view = cartViewFrom(cart, config, new Date());
+  const view = viewFor(shopper, cartViewFrom(cart, config, now), guestCartExpiry(now, config.guestCartTtlDays));
   if (existing) return c.json(view, 200);
   if (line) c.header("Location", `/api/cart/items/${line.item.id}`);
   return c.json(view, 201);
@@ -80,35 +116,46 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
 export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { quantity } = c.req.valid("json");
-  const { db, session, config } = c.var;
+  const { db, cartAccess, config, clock } = c.var;
   if (quantity > config.cart.maxQuantityPerLine) throw quantityOverLimit(config.cart.maxQuantityPerLine);
-  const [{ user }, [line]] = await session.check(findCartLine(db, userCart(session.userId), id));
+  const [shopper, [line]] = await cartAccess.check(findCartLine(db, cartAccess.owner, id));
   if (!line) throw lineNotFound();
   if (!isPurchasable(line)) {
     throw new ApiError(409, "product_unavailable", "This product is no longer for sale; remove it from the cart.");
   }
   if (quantity > line.variant.stockAvailable) throw notEnoughStock(line.variant.stockAvailable);
-  const [, ...cart] = await db.batch([
-    db.update(cartItems).set({ quantity, updatedAt: new Date().toISOString() }).where(eq(cartItems.id, id)),
-    ...cartViewQueries(db, userCart(user.id)),
+  const now = clock.now();
+  const [, , ...cart] = await db.batch([
+    cartAccess.prepareWrite(now),
+    db
+      .update(cartItems)
+      .set({ quantity, updatedAt: now.toISOString() })
+      .where(and(eq(cartItems.id, id), eq(cartItems.cartId, ownerCartId(cartAccess.owner)))),
+    ...cartViewQueries(db, cartAccess.owner),
   ]);
-  return c.json(cartViewFrom(cart, config, new Date()), 200);
+  return c.json(
+    viewFor(shopper, cartViewFrom(cart, config, now), guestCartExpiry(now, config.guestCartTtlDays)),
+    200,
+  );
 };
 
 export const removeItem: AppRouteHandler<RemoveItemRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const { db, session } = c.var;
-  // Another user's line is indistinguishable from one that does not exist.
-  const [, [line]] = await session.check(findCartLine(db, userCart(session.userId), id));
+  const { db, cartAccess, clock } = c.var;
+  // Another shopper's line is indistinguishable from one that does not exist.
+  const [, [line]] = await cartAccess.check(findCartLine(db, cartAccess.owner, id));
   if (!line) throw lineNotFound();
-  await db.delete(cartItems).where(eq(cartItems.id, id));
+  await db.batch([
+    cartAccess.prepareWrite(clock.now()),
+    db.delete(cartItems).where(and(eq(cartItems.id, id), eq(cartItems.cartId, ownerCartId(cartAccess.owner)))),
+  ]);
   return c.body(null, 204);
 };
 
 export const clearCart: AppRouteHandler<ClearCartRoute> = async (c) => {
-  const { db, session } = c.var;
-  const [{ user }] = await session.check();
-  const mine = db.select({ id: carts.id }).from(carts).where(eq(carts.userId, user.id));
-  await db.delete(cartItems).where(inArray(cartItems.cartId, mine));
+  const { db, cartAccess, clock } = c.var;
+  await cartAccess.check();
+  const mine = db.select({ id: carts.id }).from(carts).where(ownsCart(cartAccess.owner));
+  await db.batch([cartAccess.prepareWrite(clock.now()), db.delete(cartItems).where(inArray(cartItems.cartId, mine))]);
   return c.body(null, 204);
 };

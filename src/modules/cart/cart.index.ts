@@ -4,8 +4,9 @@ import * as routes from "./cart.routes";
 import * as pricingHandlers from "./cart-pricing.handlers";
 import * as pricingRoutes from "./cart-pricing.routes";
 
-/** Behind `requireAuth`, mounted on /api/cart and /api/cart/* in the app factory. */
+/** /api/carts is public (rate-limited); /api/cart and /api/cart/* are behind `cartAccess()` in the app factory. */
 export const cartRouter = createRouter()
+  .openapi(routes.createGuestCart, handlers.createGuestCart)
   .openapi(routes.getCart, handlers.getCart)
   .openapi(routes.addItem, handlers.addItem)
   .openapi(routes.updateItem, handlers.updateItem)

@@ -1,17 +1,38 @@
+import { rateLimit } from "../../platform/http/middleware/rate-limit";
 import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { CART_TOKEN_HEADER } from "./cart-token";
 import { AddCartItemSchema, CartSchema, UpdateCartItemSchema } from "./schemas";
 
 const ItemParams = z.object({ id: z.string().min(1).max(64) });
 const tags = ["Cart"];
-const security = [{ bearerAuth: [] }];
-const unauthorized = problemContent("Not signed in");
+/** Either credential opens the cart: an account's access token, or a guest cart's token. */
+const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { cartToken: [] }];
+const unauthorized = problemContent(
+  "No credentials, an invalid access token, or a cart token that is malformed, unknown or expired (`invalid_cart_token`)",
+);
+
+export const createGuestCart = createRoute({
+  method: "post",
+  path: "/api/carts",
+  tags,
+  summary: "Start a guest cart (no account needed)",
+  description: `Answers the empty cart and, in the \`${CART_TOKEN_HEADER}\` response header, its secret token: send it in the \`${CART_TOKEN_HEADER}\` request header to every /api/cart endpoint. The cart lives GUEST_CART_TTL_DAYS after its last change; signing in with the header merges it into the account's cart.`,
+  middleware: [rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "cart_create" })] as const,
+  responses: {
+    201: {
+      ...jsonContent(CartSchema, "The new, empty cart (Location: /api/cart)"),
+      headers: z.object({ [CART_TOKEN_HEADER]: z.string().openapi({ description: "The cart's token, shown once" }) }),
+    },
+    429: problemContent("Too many carts started from this client"),
+  },
+});
 
 export const getCart = createRoute({
   method: "get",
   path: "/api/cart",
   tags,
   security,
-  summary: "The signed-in user's cart, priced now",
+  summary: "The shopper's cart (account or guest), priced now",
   responses: { 200: jsonContent(CartSchema, "The cart"), 401: unauthorized },
 });
 
@@ -69,6 +90,7 @@ export const clearCart = createRoute({
   responses: { 204: { description: "Emptied" }, 401: unauthorized },
 });
 
+export type CreateGuestCartRoute = typeof createGuestCart;
 export type GetCartRoute = typeof getCart;
 export type AddItemRoute = typeof addItem;
 export type UpdateItemRoute = typeof updateItem;

@@ -77,6 +77,10 @@ export const CartSchema = z
     }),
     currency: z.string(),
     item_count: z.number().int(),
+    expires_at: z.string().optional().openapi({
+      format: "date-time",
+      description: "Guest carts only: when the cart and its token stop working; every change moves it forward",
+    }),
     warnings: z.array(
       z.object({
         code: z.enum(["product_unavailable", "insufficient_stock"]),

@@ -4,6 +4,7 @@
  * counted at the database line, not timed.
  */
 import { describe, expect, it } from "vitest";
+import { CART_TOKEN_HEADER } from "../../../src/modules/cart";
 import { registerAccount, signedInAdmin, type Tokens } from "../support/accounts";
 import { createProduct, setStock } from "../support/catalog";
 import { databaseThrough } from "../support/faults";
@@ -70,6 +71,28 @@ describe("each step of a visit makes the round trips of its budget", () => {
 
     expectWithin(await step(`/api/orders/${order.id}`, { token }), 200, 1);
     expectWithin(await step("/api/orders", { token }), 200, 1);
+  });
+
+  it("a guest: cart start 1, cart writes 2, cart 1, as for a signed-in shopper; sign-in with the merge 2", async () => {
+    const { account, tea, cups, step } = await visit();
+    const started = await step("/api/carts", { method: "POST" });
+    expectWithin(started, 201, 1);
+    const cartToken = started.response.headers.get(CART_TOKEN_HEADER) ?? "";
+    const headers = { [CART_TOKEN_HEADER]: cartToken };
+    const add = (productId: string, quantity: number) =>
+      step("/api/cart/items", { method: "POST", headers, body: JSON.stringify({ product_id: productId, quantity }) });
+    expectWithin(await add(tea.id, 1), 201, 2);
+    expectWithin(await add(cups.id, 2), 201, 2);
+    expectWithin(await add(cups.id, 1), 200, 2);
+    expectWithin(await step("/api/cart", { headers }), 200, 1);
+
+    const signIn = await step("/api/auth/login", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ username: account.username, password: account.password }),
+    });
+    expectWithin(signIn, 200, 2);
+    expect(((await signIn.response.json()) as { cart_merged?: unknown }).cart_merged).toEqual({ lines: 2 });
   });
 
   it("a payment event reaches a paid order in 4: the webhook's 1 before its answer and 1 after, the consumer's 2", async () => {

@@ -8,6 +8,11 @@ const ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-Re
 const EXPOSE_HEADERS = ["X-Request-ID", "Location", "Retry-After", "ETag", "WWW-Authenticate", "Idempotent-Replayed"];
 const ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 
+export interface CorsOptions {
+  /** Headers a client both sends and reads besides the standard ones: a module's own token header (a guest cart's). */
+  tokenHeaders?: readonly string[];
+}
+
 /**
  * CORS from the `CORS_ORIGINS` allowlist: a listed origin is echoed with
  * credentials allowed; an unlisted one (or a request with no Origin) gets no
@@ -17,7 +22,7 @@ const ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
  * it depends on it. `*` (only accepted outside production) is sent as `*` and
  * never with credentials.
  */
-export function corsFromConfig() {
+export function corsFromConfig({ tokenHeaders = [] }: CorsOptions = {}) {
   const handlers = new WeakMap<AppConfig, MiddlewareHandler>();
   return createMiddleware<AppBindings>(async (c, next) => {
     const config = c.var.config;
@@ -38,9 +43,9 @@ export function corsFromConfig() {
       handler = cors({
         origin: allowAny ? "*" : (requestOrigin) => (origins.includes(requestOrigin) ? requestOrigin : null),
         credentials: !allowAny,
-        allowHeaders: ALLOW_HEADERS,
+        allowHeaders: [...ALLOW_HEADERS, ...tokenHeaders],
         allowMethods: ALLOW_METHODS,
-        exposeHeaders: EXPOSE_HEADERS,
+        exposeHeaders: [...EXPOSE_HEADERS, ...tokenHeaders],
         maxAge: 600,
       });
       handlers.set(config, handler);
