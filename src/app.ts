@@ -16,6 +16,7 @@ import { productsRouter } from "./modules/catalog/products.index";
 import { healthRouter } from "./modules/health/health.index";
 import { adminInventoryRouter } from "./modules/inventory/admin-inventory.index";
 import { adminOrdersRouter } from "./modules/orders/admin-orders.index";
+import { orderLinksRouter } from "./modules/orders/order-links.index";
 import { ordersRouter } from "./modules/orders/orders.index";
 import { adminPaymentsRouter } from "./modules/payments/admin-payments.index";
 import { devPaymentsRouter } from "./modules/payments/dev-payments.index";
@@ -87,6 +88,7 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
     cartRouter,
     wishlistRouter,
     ordersRouter,
+    orderLinksRouter,
     adminUsersRouter,
     auditEventsRouter,
     adminProductsRouter,

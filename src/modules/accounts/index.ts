@@ -5,3 +5,5 @@ export { requireAuth } from "./authenticate";
 export { AttemptGuards } from "./backoff";
 export { requireAdmin } from "./require-admin";
 export type { SessionGate } from "./session-gate";
+/** For the address of an order whose own address was not stored (orders from before it was). */
+export { users } from "./tables/users";
