@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { signedInAdmin, signedInUser } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { awaitEmails, emailsTo, linkTokenOf, moveOrder, pricedPaidOrder, refundAndConfirm } from "../support/order-emails";
+import {
+  awaitEmails,
+  emailsTo,
+  linkTokenOf,
+  moveOrder,
+  pricedPaidOrder,
+  refundAndConfirm,
+} from "../support/order-emails";
 import { consume, intentOf, orderRow, recordedEvent } from "../support/payments";
 import { ADDRESS, addToCart, asShopper, type OrderBody, placeOrder } from "../support/shopping";
 
