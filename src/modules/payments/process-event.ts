@@ -350,13 +350,14 @@ async function refundOutOfStock(services: EventServices, order: OrderRow, audit:
     idempotencyKey: `auto-refund:${order.id}`,
   });
   await db.update(refunds).set({ providerRefundId: refund.id }).where(eq(refunds.id, refundId));
+  const totals = refundTotals(order, order.totalAmount);
   const moved = await transitionOrder(db, order.id, "refunded", {
     actor: "system",
     from: LAPSED.concat("awaiting_payment"),
     reason: "out_of_stock",
-    set: { ...refundTotals(order, order.totalAmount), paymentStatus: "refunded" },
+    set: { ...totals, paymentStatus: "refunded" },
   });
-  if (moved.ok) emailOrder(services, order.id, { kind: "refunded", ...refundTotals(order, order.totalAmount) });
+  if (moved.ok) emailOrder(services, order.id, { kind: "refunded", ...totals });
   return processed(audit, order.id, "payment.refunded_out_of_stock", { amount: order.totalAmount, moved: moved.ok });
 }
 
