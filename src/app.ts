@@ -18,6 +18,7 @@ import { adminDiscountCodesRouter } from "./modules/discounts/admin-discount-cod
 import { healthRouter } from "./modules/health/health.index";
 import { adminInventoryRouter } from "./modules/inventory/admin-inventory.index";
 import { adminOrdersRouter } from "./modules/orders/admin-orders.index";
+import { orderLinksRouter } from "./modules/orders/order-links.index";
 import { ordersRouter } from "./modules/orders/orders.index";
 import { adminPaymentsRouter } from "./modules/payments/admin-payments.index";
 import { devPaymentsRouter } from "./modules/payments/dev-payments.index";
@@ -97,6 +98,7 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
     cartRouter,
     wishlistRouter,
     ordersRouter,
+    orderLinksRouter,
     adminUsersRouter,
     auditEventsRouter,
     adminProductsRouter,

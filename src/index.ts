@@ -3,7 +3,9 @@ import { deleteExpiredGuestCarts } from "./modules/cart";
 import { expireOverdueOrders } from "./modules/orders";
 import { consumePaymentEvents } from "./modules/payments";
 import { loadConfig } from "./platform/config";
+import { backgroundOf } from "./platform/http/background";
 import { createLogger, type Logger } from "./platform/logger";
+import { createMailer } from "./platform/mail/mailer";
 import { coreServices, type ServiceOverrides } from "./services";
 
 export { AttemptGuard } from "./modules/accounts";
@@ -23,7 +25,8 @@ export function createWorker(overrides?: ServiceOverrides) {
       logger.error("configuration_error", { invalid: loaded.problems });
       return null;
     }
-    return { ...coreServices(loaded.config, env, overrides), logger, config: loaded.config };
+    const core = coreServices(loaded.config, env, overrides);
+    return { ...core, mailer: createMailer(loaded.config, core.db), logger, config: loaded.config };
   }
 
   return {
@@ -52,11 +55,16 @@ export function createWorker(overrides?: ServiceOverrides) {
     },
 
     /** Payment events, verified and recorded by the webhook; and their dead letters. */
-    async queue(batch, env, _ctx) {
-      const services = backgroundServices(env, createLogger({ queue: batch.queue }));
+    async queue(batch, env, ctx) {
+      const logger = createLogger({ queue: batch.queue });
+      const services = backgroundServices(env, logger);
       // Invalid configuration: nothing can be processed, so every message waits and retries.
       if (!services) return batch.retryAll({ delaySeconds: 60 });
-      await consumePaymentEvents(batch, services);
+      // Emails about the orders events moved go out after the move, without holding up or failing the event.
+      await consumePaymentEvents(batch, {
+        ...services,
+        background: backgroundOf((work) => ctx.waitUntil(work), logger),
+      });
     },
   } satisfies ExportedHandler<Env>;
 }

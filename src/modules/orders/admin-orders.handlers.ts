@@ -4,6 +4,7 @@ import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import type { AdminGetOrderRoute, AdminListOrdersRoute, TransitionRoute } from "./admin-orders.routes";
+import { sendOrderEmail } from "./order-emails";
 import { releaseOrder } from "./release";
 import type { OrderView } from "./schemas";
 import { orderServicesOf } from "./services";
@@ -58,8 +59,8 @@ export const getOrder: AppRouteHandler<AdminGetOrderRoute> = async (c) => {
 
 export const transition: AppRouteHandler<TransitionRoute> = async (c) => {
   const { id } = c.req.valid("param");
-  const { to, note } = c.req.valid("json");
-  const { db, auth, audit } = c.var;
+  const { to, note, tracking_reference: trackingReference } = c.req.valid("json");
+  const { db, auth, audit, mailer, clock, config } = c.var;
   const before = await adminView(c, id);
   const move = { actor: "admin" as const, actorId: auth.user.id, reason: note ?? null };
   let moved: TransitionResult;
@@ -73,7 +74,7 @@ export const transition: AppRouteHandler<TransitionRoute> = async (c) => {
     moved = released.moved;
     if (released.cancelPayment) inBackground(c, "cancel_payment", released.cancelPayment);
   } else {
-    moved = await transitionOrder(db, id, to, move);
+    moved = await transitionOrder(db, id, to, { ...move, set: trackingReference ? { trackingReference } : undefined });
   }
   if (!moved.ok) {
     if (to === "cancelled" && moved.current && REFUNDABLE_STATUSES.includes(moved.current)) {
@@ -88,7 +89,10 @@ export const transition: AppRouteHandler<TransitionRoute> = async (c) => {
     actorId: auth.user.id,
     targetType: "order",
     targetId: id,
-    details: { from: before.status, to, note: note ?? null },
+    details: { from: before.status, to, note: note ?? null, tracking_reference: trackingReference ?? null },
   });
+  if (to === "shipped") {
+    inBackground(c, "order_email", () => sendOrderEmail({ db, mailer, clock, config }, id, { kind: "shipped" }));
+  }
   return c.json(await adminView(c, id), 200);
 };

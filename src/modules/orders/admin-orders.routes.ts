@@ -16,7 +16,21 @@ const AdminListOrdersQuerySchema = PaginationQuerySchema.extend({
 const ADMIN_TARGETS = ["processing", "shipped", "delivered", "cancelled"] as const;
 
 const TransitionSchema = z
-  .strictObject({ to: z.enum(ADMIN_TARGETS), note: z.string().trim().max(500).optional() })
+  .strictObject({
+    to: z.enum(ADMIN_TARGETS),
+    note: z.string().trim().max(500).optional(),
+    tracking_reference: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "The carrier's reference, with `to: shipped` only; shown to the shopper and emailed" }),
+  })
+  .refine((body) => body.tracking_reference === undefined || body.to === "shipped", {
+    path: ["tracking_reference"],
+    message: "only an order that ships gets a tracking reference",
+  })
   .openapi("OrderTransitionRequest");
 
 const AdminOrderSchema = OrderSchema.extend({
@@ -62,9 +76,9 @@ export const transition = createRoute({
   path: "/api/admin/orders/{id}/transition",
   tags,
   security,
-  summary: "Move an order along: paid → processing → shipped → delivered, or cancel it",
+  summary: "Move an order along: paid → processing → shipped (with its tracking reference) → delivered, or cancel it",
   description:
-    "Cancelling an order awaiting payment releases its reservations and cancels its PaymentIntent. A paid order is not cancelled here: refund it (`POST /api/admin/orders/{id}/refund` with `restock: true`), which answers 409 `refund_required` here.",
+    "Cancelling an order awaiting payment releases its reservations and cancels its PaymentIntent. A paid order is not cancelled here: refund it (`POST /api/admin/orders/{id}/refund` with `restock: true`), which answers 409 `refund_required` here. Shipping emails the shopper (with the tracking reference when given), after the move.",
   request: { params: OrderIdParams, body: jsonBody(TransitionSchema) },
   responses: {
     200: jsonContent(AdminOrderSchema, "The order after the transition"),

@@ -71,6 +71,7 @@ export const OrderSchema = z
     currency: z.string(),
     shipping_address: ShippingAddressSchema,
     note: z.string().nullable(),
+    tracking_reference: z.string().nullable().openapi({ description: "The carrier's reference, once shipped" }),
     expires_at: z.string().nullable().openapi({ description: "When an unpaid order expires" }),
     created_at: z.string().openapi({ format: "date-time" }),
     updated_at: z.string().openapi({ format: "date-time" }),

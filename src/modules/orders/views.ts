@@ -39,6 +39,7 @@ export function toOrderView(order: OrderRow, items: OrderItemRow[], events: Orde
     currency: order.currency,
     shipping_address: order.shippingAddress,
     note: order.note,
+    tracking_reference: order.trackingReference,
     expires_at: order.status === "awaiting_payment" ? order.expiresAt : null,
     created_at: order.createdAt,
     updated_at: order.updatedAt,

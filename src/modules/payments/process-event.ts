@@ -8,19 +8,24 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { type AuditAction, AuditLog } from "../../platform/audit/audit-log";
 import type { AppConfig } from "../../platform/config";
 import type { Database } from "../../platform/db/client";
+import type { Background } from "../../platform/http/background";
 import type { Logger } from "../../platform/logger";
 import type { StockService } from "../inventory";
 import {
   canTransition,
   moveStatements,
+  type OrderEmailEvent,
+  type OrderEmailServices,
   type OrderStatus,
   orderItems,
   orderStock,
   orders,
   REFUNDABLE_STATUSES,
   releaseOrder,
+  sendOrderEmail,
   transitionOrder,
 } from "../orders";
+import { refundedTaxFor } from "../pricing";
 import { type PaymentEvent, queuedUntil } from "./events";
 import type { PaymentProvider } from "./provider";
 import { refunds, webhookEvents } from "./tables";
@@ -28,12 +33,14 @@ import { refunds, webhookEvents } from "./tables";
 export const LEASE_SECONDS = 60;
 const LEASE_MS = LEASE_SECONDS * 1000;
 
-export interface EventServices {
+export interface EventServices extends OrderEmailServices {
   db: Database;
   stock: StockService;
   payments: PaymentProvider;
   logger: Logger;
-  config: Pick<AppConfig, "reservationTtlSeconds" | "paymentEventRetrySeconds">;
+  /** Where order emails are sent from, once the change they report is written. */
+  background: Background;
+  config: Pick<AppConfig, "reservationTtlSeconds" | "paymentEventRetrySeconds"> & OrderEmailServices["config"];
 }
 
 /** `recorded`: the handler already wrote the event's outcome, in the batch of the change it made. */
@@ -290,11 +297,28 @@ async function markPaid(
       ),
       finished(outcome, paidByThisMove),
     ]);
-    if (moved) return outcome;
+    if (moved) {
+      emailOrder(services, order.id, { kind: "paid" });
+      return outcome;
+    }
   }
   const moved = await transitionOrder(db, order.id, "paid", { actor: "system", reason: "payment_succeeded", set });
   if (!moved.ok) return { result: "ignored", orderId: order.id };
+  emailOrder(services, order.id, { kind: "paid" });
   return processed(audit, order.id, "payment.succeeded", { from: moved.from });
+}
+
+/**
+ * The shopper's email about a move this delivery made (never one it found made: a duplicate sends nothing),
+ * after the move is written; a failure to send is logged and leaves the order as it is.
+ */
+function emailOrder(services: EventServices, orderId: string, event: OrderEmailEvent): void {
+  services.background("order_email", () => sendOrderEmail(services, orderId, event));
+}
+
+/** The refund totals a move writes and its email states: the tax refunded is in proportion to the amount. */
+function refundTotals(order: OrderRow, refundedAmount: number) {
+  return { refundedAmount, refundedTaxAmount: refundedTaxFor(order, refundedAmount) };
 }
 
 /** Paid after the stock was gone: the whole payment goes back, and the order says why. */
@@ -326,12 +350,14 @@ async function refundOutOfStock(services: EventServices, order: OrderRow, audit:
     idempotencyKey: `auto-refund:${order.id}`,
   });
   await db.update(refunds).set({ providerRefundId: refund.id }).where(eq(refunds.id, refundId));
+  const totals = refundTotals(order, order.totalAmount);
   const moved = await transitionOrder(db, order.id, "refunded", {
     actor: "system",
     from: LAPSED.concat("awaiting_payment"),
     reason: "out_of_stock",
-    set: { refundedAmount: order.totalAmount, paymentStatus: "refunded" },
+    set: { ...totals, paymentStatus: "refunded" },
   });
+  if (moved.ok) emailOrder(services, order.id, { kind: "refunded", ...totals });
   return processed(audit, order.id, "payment.refunded_out_of_stock", { amount: order.totalAmount, moved: moved.ok });
 }
 
@@ -382,15 +408,19 @@ async function onRefunded({ services, order, audit, event }: Context): Promise<O
     // A wrong-amount payment refunded in part changes nothing but the amount: the order was never paid.
     const to = refunded >= paid ? "refunded" : held ? null : "partially_refunded";
     const onlyGrows = lt(orders.refundedAmount, refunded);
+    const totals = refundTotals(order, refunded);
     if (to) {
       const moved = await transitionOrder(db, order.id, to, {
         actor: "system",
         from: [order.status],
         reason: `refunded ${refunded} of ${paid}`,
-        set: { refundedAmount: refunded, paymentStatus: to },
+        set: { ...totals, paymentStatus: to },
         when: onlyGrows,
       });
-      if (moved.ok) status = to;
+      if (moved.ok) {
+        status = to;
+        emailOrder(services, order.id, { kind: "refunded", ...totals });
+      }
       if (moved.ok && held) {
         const { key, variantIds } = await orderStock(db, order);
         await stock.releaseAll(key, variantIds);
@@ -398,7 +428,7 @@ async function onRefunded({ services, order, audit, event }: Context): Promise<O
     } else {
       await db
         .update(orders)
-        .set({ refundedAmount: refunded })
+        .set(totals)
         .where(and(eq(orders.id, order.id), onlyGrows));
     }
   }

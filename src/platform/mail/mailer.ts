@@ -1,6 +1,6 @@
 /**
  * Outgoing email. One interface, two implementations: an HTTP email API for
- * deployed environments (JSON `{from, to, subject, text}` with a bearer key,
+ * deployed environments (JSON `{from, to, subject, text, html?}` with a bearer key,
  * the shape of Resend-style APIs), and a development outbox table. Message
  * bodies carry single-use links and are never logged.
  */
@@ -14,6 +14,8 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text` (same content); every value interpolated into it is escaped by its author. */
+  html?: string;
 }
 
 export interface Mailer {
@@ -27,7 +29,13 @@ class HttpEmailMailer implements Mailer {
     const response = await fetch(this.email.apiUrl, {
       method: "POST",
       headers: { Authorization: `Bearer ${this.email.apiKey}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ from: this.email.from, to: [message.to], subject: message.subject, text: message.text }),
+      body: JSON.stringify({
+        from: this.email.from,
+        to: [message.to],
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      }),
     });
     await response.body?.cancel();
     if (!response.ok) throw new Error(`email API answered ${response.status}`);
@@ -38,7 +46,10 @@ class OutboxMailer implements Mailer {
   constructor(private readonly db: Database) {}
 
   async send(message: EmailMessage): Promise<void> {
-    await this.db.insert(devOutbox).values({ id: newId("msg"), at: new Date().toISOString(), ...message });
+    const { to, subject, text, html } = message;
+    await this.db
+      .insert(devOutbox)
+      .values({ id: newId("msg"), at: new Date().toISOString(), to, subject, text, html: html ?? null });
   }
 }
 
