@@ -4,8 +4,8 @@ import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../pla
 import { ApplyDiscountSchema, CartSchema, CartShippingSchema, ShippingOptionSchema } from "./schemas";
 
 const tags = ["Cart"];
-const security = [{ bearerAuth: [] }];
-const unauthorized = problemContent("Not signed in");
+const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { cartToken: [] }];
+const unauthorized = problemContent("Neither signed in nor holding a valid cart token");
 
 export const applyDiscount = createRoute({
   method: "put",
