@@ -39,8 +39,9 @@ const config = {
     // Signature checks.
     "src/modules/payments/webhook-signature.ts",
     declarations("src/platform/encoding.ts", "export function constantTimeEqual("),
-    // Totals.
+    // Totals: an order's lines, and every total with its discount, shipping, tax and refunded tax.
     "src/modules/orders/totals.ts",
+    "src/modules/pricing/totals.ts",
     // Which option values a variant may have, and how a product's options may change.
     "src/modules/catalog/variants.ts",
     // Configuration, with its limits and its production refusals; log masking; cursors; the checkout saga.
