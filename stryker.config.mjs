@@ -39,7 +39,7 @@ const config = {
     // Signature checks.
     "src/modules/payments/webhook-signature.ts",
     declarations("src/platform/encoding.ts", "export function constantTimeEqual("),
-    // Totals.
+    // Totals: every total with its discount, shipping, tax and refunded tax.
     "src/modules/pricing/totals.ts",
     // Which option values a variant may have, and how a product's options may change.
     "src/modules/catalog/variants.ts",

@@ -72,8 +72,11 @@ export interface PricedOrder {
   weightGrams: number;
 }
 
-/** n / d rounded half up, for non-negative integers (BigInt inside: amount × basis points can pass 2^53). */
-export function divideRoundingHalfUp(n: number, d: number): number {
+/**
+ * n / d rounded half up, for non-negative integers. Callers pass a product as a bigint: amount × basis points
+ * can pass 2^53, where a number product would already have been rounded.
+ */
+export function divideRoundingHalfUp(n: number | bigint, d: number): number {
   const numerator = BigInt(n);
   const denominator = BigInt(d);
   return Number((2n * numerator + denominator) / (2n * denominator));
@@ -81,6 +84,11 @@ export function divideRoundingHalfUp(n: number, d: number): number {
 
 function assertAmount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer`);
+}
+
+/** a × b exactly, however large. */
+function product(a: number, b: number): bigint {
+  return BigInt(a) * BigInt(b);
 }
 
 /** Splits `amount` over `weights` in proportion, by largest remainder; the parts add up to `amount` exactly. */
@@ -106,13 +114,15 @@ export function allocate(amount: number, weights: readonly number[]): number[] {
 
 /** The tax in (inclusive) or on (exclusive) an amount at `rateBps`, rounded half up. */
 export function taxOf(amount: number, rateBps: number, pricesIncludeTax: boolean): number {
-  if (!pricesIncludeTax) return divideRoundingHalfUp(amount * rateBps, 10_000);
-  return amount - divideRoundingHalfUp(amount * 10_000, 10_000 + rateBps);
+  if (!pricesIncludeTax) return divideRoundingHalfUp(product(amount, rateBps), 10_000);
+  // amount − amount / (1 + rate) = amount × rate / (1 + rate): rounding this, not the net amount, rounds the
+  // tax half up (the net's half up is the tax's half down).
+  return divideRoundingHalfUp(product(amount, rateBps), 10_000 + rateBps);
 }
 
 function discountTotal(discount: PricingDiscount | null, eligible: number): number {
   if (!discount || discount.kind === "free_shipping") return 0;
-  if (discount.kind === "percentage") return divideRoundingHalfUp(eligible * discount.percent, 100);
+  if (discount.kind === "percentage") return divideRoundingHalfUp(product(eligible, discount.percent), 100);
   return Math.min(discount.amount, eligible);
 }
 
@@ -132,6 +142,27 @@ function shippingOf(shipping: PricingShipping | null, goods: number, weightGrams
   return amount;
 }
 
+/** A percentage above 100 would take more than the lines hold, and a negative amount would add to the total. */
+function assertDiscount(discount: PricingDiscount | null): void {
+  if (discount?.kind === "percentage") {
+    assertAmount("percent", discount.percent);
+    if (discount.percent > 100) throw new RangeError("percent must be at most 100");
+  }
+  if (discount?.kind === "fixed") assertAmount("discount amount", discount.amount);
+}
+
+function assertShipping(shipping: PricingShipping | null): void {
+  if (!shipping) return;
+  if (shipping.freeOverAmount !== null) assertAmount("freeOverAmount", shipping.freeOverAmount);
+  if (shipping.rateKind === "flat") assertAmount("shipping amount", shipping.amount);
+  else {
+    for (const tier of shipping.tiers) {
+      assertAmount("tier min", tier.min);
+      assertAmount("tier amount", tier.amount);
+    }
+  }
+}
+
 export function priceOrder(input: PricingInput): PricedOrder {
   const { lines, discount, shipping, taxRateBps, pricesIncludeTax } = input;
   assertAmount("taxRateBps", taxRateBps);
@@ -140,9 +171,12 @@ export function priceOrder(input: PricingInput): PricedOrder {
     assertAmount("quantity", line.quantity);
     assertAmount("weightGrams", line.weightGrams ?? 0);
   }
+  assertDiscount(discount);
+  assertShipping(shipping);
   const amounts = lines.map((line) => line.unitPriceAmount * line.quantity);
   for (const amount of amounts) assertAmount("lineAmount", amount);
   const subtotalAmount = amounts.reduce((sum, amount) => sum + amount, 0);
+  assertAmount("subtotalAmount", subtotalAmount);
   const eligibleAmounts = lines.map((line, index) => (line.discountEligible ? (amounts[index] ?? 0) : 0));
   const eligible = eligibleAmounts.reduce((sum, amount) => sum + amount, 0);
   const discountAmount = discountTotal(discount, eligible);
@@ -165,6 +199,8 @@ export function priceOrder(input: PricingInput): PricedOrder {
   const shippingAmount = discount?.kind === "free_shipping" ? 0 : shippingOf(shipping, goods, weightGrams);
   const shippingTaxAmount = taxOf(shippingAmount, taxRateBps, pricesIncludeTax);
   const taxAmount = priced.reduce((sum, line) => sum + line.taxAmount, shippingTaxAmount);
+  const totalAmount = goods + shippingAmount + (pricesIncludeTax ? 0 : taxAmount);
+  assertAmount("totalAmount", totalAmount);
   return {
     lines: priced,
     subtotalAmount,
@@ -172,7 +208,7 @@ export function priceOrder(input: PricingInput): PricedOrder {
     shippingAmount,
     shippingTaxAmount,
     taxAmount,
-    totalAmount: goods + shippingAmount + (pricesIncludeTax ? 0 : taxAmount),
+    totalAmount,
     weightGrams,
   };
 }
@@ -182,7 +218,8 @@ export function priceOrder(input: PricingInput): PricedOrder {
  * tax, rounded half up, computed on the running total so partial refunds add up to the whole tax exactly.
  */
 export function refundedTaxFor(order: { totalAmount: number; taxAmount: number }, refundedAmount: number): number {
+  assertAmount("refundedAmount", refundedAmount);
   if (order.totalAmount === 0) return 0;
   const refunded = Math.min(refundedAmount, order.totalAmount);
-  return divideRoundingHalfUp(order.taxAmount * refunded, order.totalAmount);
+  return divideRoundingHalfUp(product(order.taxAmount, refunded), order.totalAmount);
 }
