@@ -74,7 +74,12 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
   // The shopper's hot paths check the session in the same round trip as their first read. The cart also admits a
   // guest's cart token, and only there (and, later, at checkout): it opens nothing else.
   app.use("/api/cart/*", cartAccess());
-  app.use("/api/orders/*", requireAuth({ checkSession: "with_first_read" }));
+  // Checkout (POST /api/orders) also admits a guest's cart token; every other order route needs an account.
+  const checkoutAccess = cartAccess();
+  const ordersAccess = requireAuth({ checkSession: "with_first_read" });
+  app.use("/api/orders/*", (c, next) =>
+    c.req.method === "POST" && c.req.path === "/api/orders" ? checkoutAccess(c, next) : ordersAccess(c, next),
+  );
   // Development tools for the mock payment provider: 404 anywhere else, before authentication says anything.
   app.use("/api/dev/*", developmentOnly({ when: (variables) => variables.payments.name === "mock" }), requireAuth());
   app.use("/api/admin", requireAuth({ demotedAdmin: "forbid" }), requireAdmin());

@@ -21,7 +21,7 @@ export type Shopper =
   | { readonly kind: "user"; readonly user: AuthContext["user"] }
   | { readonly kind: "guest"; readonly cart: { readonly id: string; readonly expiresAt: string } };
 
-interface CartAccess {
+export interface CartAccess {
   /** Whose cart: for building the queries that ride with the check, never for deciding anything. */
   readonly owner: CartOwner;
   /**
@@ -37,7 +37,7 @@ interface CartAccess {
   prepareWrite(at: Date): BatchItem<"sqlite">;
 }
 
-class UserAccess implements CartAccess {
+export class UserAccess implements CartAccess {
   readonly owner: CartOwner;
 
   constructor(

@@ -17,21 +17,6 @@ export interface CodeUses {
   byCustomer: number;
 }
 
-/** A usable (active, not deleted) code by its text, case-insensitively, as a query. */
-export function codeByTextQuery(db: Database, code: string) {
-  return db
-    .select()
-    .from(discountCodes)
-    .where(
-      and(
-        sql`lower(${discountCodes.code}) = lower(${code})`,
-        eq(discountCodes.isActive, true),
-        isNull(discountCodes.deletedAt),
-      ),
-    )
-    .limit(1);
-}
-
 /** The id of the usable code with this text, as a scalar subquery (null when there is none). */
 export function codeIdByText(code: string) {
   return sql`(select ${discountCodes.id} from ${discountCodes} where lower(${discountCodes.code}) = lower(${code}) and ${discountCodes.isActive} = 1 and ${discountCodes.deletedAt} is null)`;

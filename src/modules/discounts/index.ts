@@ -2,7 +2,6 @@
 export type { CodeUses, DiscountCodeRow } from "./apply";
 export {
   appliesToLine,
-  codeByTextQuery,
   codeIdByText,
   codeUsesQuery,
   customerKey,

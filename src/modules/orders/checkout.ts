@@ -20,12 +20,11 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { isRaisedBy } from "../../platform/db/errors";
 import { IN_FLIGHT_LEASE_MS } from "../../platform/http/idempotency";
 import type { z } from "../../platform/http/openapi";
-import { ApiError } from "../../platform/http/problem";
+import { ApiError, invalidField } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { runSaga, type SagaFailure, type SagaStep } from "../../platform/saga";
-import type { SessionGate } from "../accounts";
 import {
-  type CartOwner,
+  type CartAccess,
   cartItems,
   cartLines,
   carts,
@@ -52,7 +51,7 @@ import { orderDetailQueries, orderQuery, toOrderView } from "./views";
 
 export type CheckoutInput = z.infer<typeof CheckoutSchema>;
 
-export interface OrderAmounts {
+interface OrderAmounts {
   subtotal: number;
   discount: number;
   shipping: number;
@@ -64,7 +63,9 @@ export interface OrderAmounts {
 /** Everything the steps share: chosen before the first step, filled in as they run. */
 export interface CheckoutState {
   readonly orderId: string;
-  readonly userId: string;
+  /** The account, or null for a guest (whose order belongs to `guestCartId`). */
+  readonly userId: string | null;
+  readonly guestCartId: string | null;
   readonly input: CheckoutInput;
   readonly createdAt: Date;
   readonly createdEventId: string;
@@ -98,12 +99,17 @@ const OPEN_STATUSES: OrderStatus[] = ["pending", "awaiting_payment"];
  */
 export const STALE_CHECKOUT_MS = IN_FLIGHT_LEASE_MS;
 
-/** The shopper's open order, if any. */
-async function findOpenOrder(db: OrderServices["db"], userId: string) {
+/** The shopper's open order, if any: an account's, or a guest cart's. */
+async function findOpenOrder(db: OrderServices["db"], buyer: Pick<CheckoutState, "userId" | "guestCartId">) {
   const [open] = await db
     .select({ id: orders.id, status: orders.status, createdAt: orders.createdAt })
     .from(orders)
-    .where(and(eq(orders.userId, userId), inArray(orders.status, OPEN_STATUSES)))
+    .where(
+      and(
+        buyer.userId ? eq(orders.userId, buyer.userId) : eq(orders.guestCartId, buyer.guestCartId ?? ""),
+        inArray(orders.status, OPEN_STATUSES),
+      ),
+    )
     .limit(1);
   return open;
 }
@@ -166,6 +172,7 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
           .values({
             id: state.orderId,
             userId: state.userId,
+            guestCartId: state.guestCartId,
             email: state.email,
             status: "pending",
             subtotalAmount: state.amounts.subtotal,
@@ -247,10 +254,10 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
         if (await insertSnapshot(state, at)) return;
         // Refused: the shopper has an open order. Once more if it was a checkout that died (ended here) or has
         // ended since (a concurrent checkout ended it); a live one is named in the 409.
-        const open = await findOpenOrder(db, state.userId);
+        const open = await findOpenOrder(db, state);
         if (open && !isStaleCheckout(open, state.createdAt)) throw openOrderExists(open);
         if (open) await endAbandonedCheckout(services, open.id);
-        if (!(await insertSnapshot(state, at))) throw openOrderExists(await findOpenOrder(db, state.userId));
+        if (!(await insertSnapshot(state, at))) throw openOrderExists(await findOpenOrder(db, state));
       },
       async compensate(state, failure) {
         // Refused for an open order or a changed cart, this order was never written: nothing to end.
@@ -383,9 +390,6 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
   ];
 }
 
-/** Checks the shopper's session with the first read of checkout (`SessionGate.check` of the accounts module). */
-export type CheckFirst = SessionGate["check"];
-
 /**
  * The shopper's cart as an order snapshot at current prices, priced for the address with the method and the
  * cart's code, or the 4xx that says why it cannot be one; its one round trip also checks the session (and
@@ -393,19 +397,27 @@ export type CheckFirst = SessionGate["check"];
  */
 export async function prepareCheckout(
   services: OrderServices,
-  shopper: { userId: string; check: CheckFirst },
+  access: Pick<CartAccess, "owner" | "check">,
   input: CheckoutInput,
 ): Promise<CheckoutState> {
   const { db, config, clock } = services;
-  const owner: CartOwner = { kind: "user", userId: shopper.userId };
+  const { owner } = access;
+  if (owner.kind === "user" && input.email !== undefined) {
+    throw invalidField("body.email", "A signed-in shopper's order emails go to the account's address: leave it out");
+  }
+  if (owner.kind === "guest" && input.email === undefined) {
+    throw invalidField("body.email", "Required when checking out as a guest: the order and its link are sent there");
+  }
   const address = input.shipping_address;
-  const customer = customerKey({ userId: shopper.userId });
+  const customer =
+    owner.kind === "user" ? customerKey({ userId: owner.userId }) : customerKey({ email: input.email ?? "" });
   const selection = { ...selectionOfCart(owner), country: address.country, region: address.region ?? "" };
-  const [{ user }, lines, ...pricing] = await shopper.check(
+  const [shopper, lines, ...pricing] = await access.check(
     cartLines(db, owner),
     ...pricingQueries(db, owner, selection, customer),
   );
-  if (config.requireVerifiedEmailForCheckout && !user.emailVerifiedAt) {
+  const user = shopper.kind === "user" ? shopper.user : null;
+  if (user && config.requireVerifiedEmailForCheckout && !user.emailVerifiedAt) {
     throw new ApiError(403, "email_not_verified", "Verify your email address before checking out.");
   }
   if (lines.length === 0) throw new ApiError(422, "cart_empty", "The cart is empty.");
@@ -492,7 +504,8 @@ export async function prepareCheckout(
   ];
   return {
     orderId,
-    userId: user.id,
+    userId: user?.id ?? null,
+    guestCartId: shopper.kind === "guest" ? shopper.cart.id : null,
     input,
     createdAt,
     createdEventId: newId("oev"),
@@ -508,7 +521,7 @@ export async function prepareCheckout(
       total: priced.totalAmount,
       pricesIncludeTax: config.pricesIncludeTax,
     },
-    email: user.email,
+    email: user?.email ?? (input.email ?? "").trim(),
     redemption: cart.code ? { code: cart.code, customer } : null,
     shippingMethod: { id: cart.method.id, name: cart.method.name },
   };
@@ -521,10 +534,10 @@ export async function prepareCheckout(
  */
 export async function checkout(
   services: OrderServices,
-  shopper: { userId: string; check: CheckFirst },
+  access: Pick<CartAccess, "owner" | "check">,
   input: CheckoutInput,
 ) {
-  const state = await prepareCheckout(services, shopper, input);
+  const state = await prepareCheckout(services, access, input);
   await runSaga(checkoutSteps(services), state, services.logger, { order_id: state.orderId });
   const { view, payment } = state;
   if (!view || !payment) throw new Error(`order ${state.orderId} finished checkout without its view or payment`);

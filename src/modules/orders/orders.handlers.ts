@@ -16,7 +16,7 @@ const NEWEST_FIRST = newestFirst(orders.createdAt, orders.id);
 const orderNotFound = () => new ApiError(404, "not_found", "No such order.");
 
 export const checkout: AppRouteHandler<CheckoutRoute> = async (c) => {
-  const order = await placeOrder(orderServicesOf(c), c.var.session, c.req.valid("json"));
+  const order = await placeOrder(orderServicesOf(c), c.var.cartAccess, c.req.valid("json"));
   c.header("Location", `/api/orders/${order.id}`);
   return c.json(order, 201);
 };

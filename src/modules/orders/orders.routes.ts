@@ -21,8 +21,12 @@ export const checkout = createRoute({
   middleware: [
     rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "checkout" }),
     idempotent({
-      // The token's user: the claim rides with the session check, and a refused check frees it.
-      scope: (c) => c.var.session.userId,
+      // The account, or the guest cart's token hash: the claim rides with the credential's check, and a refused
+      // check frees it.
+      scope: (c) => {
+        const { owner } = c.var.cartAccess;
+        return owner.kind === "user" ? owner.userId : `guest:${owner.tokenHash}`;
+      },
       replayHeaders: (order) => ({ Location: `/api/orders/${(order as { id: string }).id}` }),
     }),
   ] as const,

@@ -23,6 +23,11 @@ export const CheckoutSchema = z
       description: "One of GET /api/cart/shipping-options for the address's country",
       example: "shm_standard",
     }),
+    email: z
+      .email()
+      .max(254)
+      .optional()
+      .openapi({ description: "Guests only (required): where the order, its emails and its link go" }),
     note: z.string().trim().max(500).optional(),
   })
   .openapi("CheckoutRequest");

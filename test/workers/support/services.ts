@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { SessionGate } from "../../../src/modules/accounts/session-gate";
 import { verifyAccessToken } from "../../../src/modules/accounts/tokens";
+import { UserAccess } from "../../../src/modules/cart/access";
 import type { OrderServices } from "../../../src/modules/orders/services";
 import { loadConfig } from "../../../src/platform/config";
 import { createLogger } from "../../../src/platform/logger";
@@ -18,13 +19,14 @@ export function orderServices(overrides?: ServiceOverrides): OrderServices {
 }
 
 /** The session check of a request made with `token`, as `requireAuth` builds it, for calling checkout directly. */
-export async function sessionOf(services: OrderServices, token: string): Promise<SessionGate> {
+export async function sessionOf(services: OrderServices, token: string): Promise<UserAccess> {
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error("test configuration is invalid");
   const claims = await verifyAccessToken(token, loaded.config.jwt);
-  return new SessionGate(services.db, claims, {
+  const session = new SessionGate(services.db, claims, {
     demotedAdmin: "reject",
     logger: services.logger,
     now: () => new Date(),
   });
+  return new UserAccess(services.db, session);
 }
