@@ -76,6 +76,16 @@ function expectedMatches(products: LegacyProduct[], query: string): number[] {
     .sort((a, b) => a - b);
 }
 
+/**
+ * Each row reduced to the columns its expected row has: the database is migrated to the latest version, and
+ * columns that later migrations added (with their defaults) are not what this upgrade is judged on.
+ */
+function asBefore(rows: Plain[], expected: readonly object[]): Partial<Plain>[] {
+  return rows.map((row, index) =>
+    Object.fromEntries(Object.keys(expected[index] ?? row).map((column) => [column, row[column]])),
+  );
+}
+
 describe("migration 0009 on a shop's data", () => {
   let server: LibsqlServer;
   let client: Client;
@@ -210,7 +220,8 @@ describe("migration 0009 on a shop's data", () => {
   });
 
   it("keeps carts and cart lines, each line now holding the product's default variant", async () => {
-    expect(await select(client, "SELECT * FROM carts ORDER BY id")).toEqual(byId(legacy.carts));
+    const carts = byId(legacy.carts);
+    expect(asBefore(await select(client, "SELECT * FROM carts ORDER BY id"), carts)).toEqual(carts);
     const lines = await select(client, "SELECT * FROM cart_items ORDER BY id");
     expect(lines).toEqual(
       byId(legacy.cartItems).map(({ product_id, ...line }) => ({ ...line, variant_id: product_id })),
@@ -237,7 +248,8 @@ describe("migration 0009 on a shop's data", () => {
   });
 
   it("keeps orders, their events and refunds unchanged", async () => {
-    expect(await select(client, "SELECT * FROM orders ORDER BY id")).toEqual(byId(legacy.orders));
+    const orders = byId(legacy.orders);
+    expect(asBefore(await select(client, "SELECT * FROM orders ORDER BY id"), orders)).toEqual(orders);
     expect(await select(client, "SELECT * FROM order_events ORDER BY id")).toEqual(byId(legacy.orderEvents));
     expect(await select(client, "SELECT * FROM refunds ORDER BY id")).toEqual(byId(legacy.refunds));
     const open = await select(client, "SELECT id, reservation_key FROM orders WHERE status = 'awaiting_payment'");
@@ -249,10 +261,12 @@ describe("migration 0009 on a shop's data", () => {
   });
 
   it("gives every order line the product's default variant, titled Default, and keeps the rest", async () => {
-    const lines = await select(client, "SELECT * FROM order_items ORDER BY id");
-    expect(lines).toEqual(
-      byId(legacy.orderItems).map((line) => ({ ...line, variant_id: line.product_id, variant_title: "Default" })),
-    );
+    const expected = byId(legacy.orderItems).map((line) => ({
+      ...line,
+      variant_id: line.product_id,
+      variant_title: "Default",
+    }));
+    expect(asBefore(await select(client, "SELECT * FROM order_items ORDER BY id"), expected)).toEqual(expected);
   });
 
   it("keeps the inventory ledger, now per variant, with the same sums as the mirrored stock", async () => {

@@ -4,7 +4,7 @@ import { devOutbox, orders } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "./accounts";
 import { createProduct } from "./catalog";
 import { orderReaches, orderRow, paidOrder } from "./payments";
-import { ADDRESS, addToCart, asShopper, placeOrder } from "./shopping";
+import { ADDRESS, addToCart, asShopper, placeOrder, STANDARD_SHIPPING } from "./shopping";
 
 type OutboxRow = typeof devOutbox.$inferSelect;
 
@@ -63,7 +63,10 @@ export async function pricedPaidOrder(options: { productName?: string; address?:
     ...(options.productName ? { name: options.productName } : {}),
   });
   await addToCart(shopper, product.id, 3);
-  const placed = await placeOrder(shopper, crypto.randomUUID(), { shipping_address: options.address ?? ADDRESS });
+  const placed = await placeOrder(shopper, crypto.randomUUID(), {
+    shipping_address: options.address ?? ADDRESS,
+    shipping_method_id: STANDARD_SHIPPING,
+  });
   const { id } = (await placed.clone().json()) as { id: string };
   await testDb().update(orders).set(PRICED).where(eq(orders.id, id));
   const order = await paidOrder(shopper, placed);
