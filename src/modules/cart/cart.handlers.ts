@@ -133,10 +133,7 @@ export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
       .where(and(eq(cartItems.id, id), eq(cartItems.cartId, ownerCartId(cartAccess.owner)))),
     ...cartViewQueries(db, cartAccess.owner),
   ]);
-  return c.json(
-    viewFor(shopper, cartViewFrom(cart, config, now), guestCartExpiry(now, config.guestCartTtlDays)),
-    200,
-  );
+  return c.json(viewFor(shopper, cartViewFrom(cart, config, now), guestCartExpiry(now, config.guestCartTtlDays)), 200);
 };
 
 export const removeItem: AppRouteHandler<RemoveItemRoute> = async (c) => {
