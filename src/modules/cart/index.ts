@@ -5,5 +5,7 @@ export { cartLines, isPurchasable } from "./cart";
 export { CART_TOKEN_HEADER } from "./cart-token";
 export { deleteExpiredGuestCarts } from "./expiry";
 export { mergeGuestCartOnSignIn } from "./merge";
+export type { CartOwner } from "./owner";
+export { ownerCartId } from "./owner";
 export { priceCart, pricingQueries, selectionOfCart, toPricingContext } from "./pricing";
 export { cartItems, carts } from "./tables";

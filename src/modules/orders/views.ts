@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
+import { type CartOwner, ownerCartId } from "../cart";
 import type { OrderView } from "./schemas";
 import { type orderItems as OrderItemsTable, orderEvents, orderItems, orders } from "./tables";
 
@@ -59,6 +60,16 @@ export function orderQuery(db: Database, orderId: string, userId?: string) {
     .select()
     .from(orders)
     .where(and(eq(orders.id, orderId), userId ? eq(orders.userId, userId) : undefined))
+    .limit(1);
+}
+
+/** The order row, only if it is this shopper's: the account's, or the guest cart's it was checked out from. */
+export function shopperOrderQuery(db: Database, orderId: string, owner: CartOwner) {
+  const mine = owner.kind === "user" ? eq(orders.userId, owner.userId) : eq(orders.guestCartId, ownerCartId(owner));
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), mine))
     .limit(1);
 }
 

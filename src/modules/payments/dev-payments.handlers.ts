@@ -1,13 +1,13 @@
 import { ApiError } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
-import { findOwnOrder } from "../orders";
+import { shopperOrderQuery } from "../orders";
 import type { DrivePaymentRoute } from "./dev-payments.routes";
 import { MockPaymentProvider, mockEvent } from "./provider";
 
 export const drivePayment: AppRouteHandler<DrivePaymentRoute> = async (c) => {
   const { order_id: orderId, outcome } = c.req.valid("param");
-  const { db, auth, paymentEvents } = c.var;
-  const order = await findOwnOrder(db, orderId, auth.user.id);
+  const { db, cartAccess, paymentEvents } = c.var;
+  const [, [order]] = await cartAccess.check(shopperOrderQuery(db, orderId, cartAccess.owner));
   if (!order) throw new ApiError(404, "not_found", "No such order.");
   if (order.paymentProvider !== "mock" || order.paymentIntentId !== MockPaymentProvider.intentIdFor(order.id)) {
     throw new ApiError(409, "no_mock_payment", "This order has no mock payment to drive.");

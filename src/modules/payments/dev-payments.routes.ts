@@ -4,10 +4,10 @@ export const drivePayment = createRoute({
   method: "post",
   path: "/api/dev/payments/{order_id}/{outcome}",
   tags: ["Development"],
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: [] }, { cartToken: [] }] as { [scheme: string]: string[] }[],
   summary: "Make a mock payment succeed or fail (ENVIRONMENT=development with the mock provider only; 404 elsewhere)",
   description:
-    "Emits the event Stripe would send (`payment_intent.succeeded` or `payment_intent.payment_failed`) through the same intake, queue and processing as a verified webhook. For the order's owner.",
+    "Emits the event Stripe would send (`payment_intent.succeeded` or `payment_intent.payment_failed`) through the same intake, queue and processing as a verified webhook. For the order's owner: its account, or the guest holding the cart token it was checked out with.",
   request: {
     params: z.object({ order_id: z.string().min(1).max(64), outcome: z.enum(["succeed", "fail"]) }),
   },

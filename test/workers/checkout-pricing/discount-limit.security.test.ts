@@ -1,9 +1,11 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { checkoutSteps, prepareCheckout } from "../../../src/modules/orders/checkout";
 import { carts, discountRedemptions, orders } from "../../../src/schema";
 import { signedInAdmin, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { paidOrder } from "../support/payments";
+import { orderServices, sessionOf } from "../support/services";
 import {
   ADDRESS,
   addToCart,
@@ -134,6 +136,39 @@ describe("a code's usage limit under concurrent checkouts", () => {
     expect((await readProblem(refused)).type).toBe(LIMIT_REACHED);
     expect(await unreleased(code.id)).toHaveLength(5);
     expect(await redemptionsOf(code.id)).toHaveLength(6);
+  });
+});
+
+describe("the limit is the database's, not the read's", () => {
+  it("6 checkouts that all read the code as unused before any wrote: the write of the 6th is refused by the trigger", async () => {
+    const admin = await signedInAdmin();
+    const product = await createProduct(admin, { initial_stock: 10 });
+    const code = await createDiscountCode(admin, { usage_limit: 5 });
+    const shoppers = await shoppersWithCode(6, product.id, code.code);
+    const services = orderServices();
+    // Every snapshot is prepared (cart, code and its uses read) before any order is written: each saw 0 uses.
+    const states = [];
+    for (const shopper of shoppers)
+      states.push(await prepareCheckout(services, await sessionOf(services, shopper.token), CHECKOUT));
+    const [snapshot] = checkoutSteps(services);
+    if (!snapshot) throw new Error("checkout has no steps");
+    const outcomes = [];
+    for (const state of states)
+      outcomes.push(
+        await snapshot.run(state).then(
+          () => "written",
+          (error: unknown) => error,
+        ),
+      );
+    expect(outcomes.slice(0, 5)).toEqual(Array(5).fill("written"));
+    expect(outcomes[5]).toMatchObject({ status: 409, code: "discount_limit_reached" });
+    expect(await unreleased(code.id)).toHaveLength(5);
+    const sixth = states[5];
+    const written = await testDb()
+      .select({ id: orders.id })
+      .from(orders)
+      .where(eq(orders.id, sixth?.orderId ?? ""));
+    expect(written).toEqual([]);
   });
 });
 
