@@ -6,4 +6,4 @@ export { releaseOrder } from "./release";
 export { canTransition, invalidTransition, moveStatements, REFUNDABLE_STATUSES, transitionOrder } from "./status";
 export type { OrderStatus } from "./tables";
 export { ORDER_STATUSES, orderItems, orders } from "./tables";
-export { findOwnOrder, orderStock, shopperOrderQuery } from "./views";
+export { orderStock, shopperOrderQuery } from "./views";

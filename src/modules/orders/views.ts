@@ -89,12 +89,6 @@ export function orderDetailQueries(db: Database, orderId: string) {
   ] as const;
 }
 
-/** The order row, only if it belongs to `userId`: another user's order does not exist. */
-export async function findOwnOrder(db: Database, orderId: string, userId: string): Promise<OrderRow | undefined> {
-  const [order] = await orderQuery(db, orderId, userId);
-  return order;
-}
-
 /** One order with its items and history, in one round trip; scoped to `userId` when given. */
 export async function loadOrder(db: Database, orderId: string, userId?: string): Promise<OrderView | undefined> {
   const [[order], items, events] = await db.batch([
