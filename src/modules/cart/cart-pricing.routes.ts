@@ -46,7 +46,8 @@ export const setShipping = createRoute({
   tags,
   security,
   summary: "Set where the cart goes (country, region) and, optionally, the shipping method",
-  description: "Shipping and tax on the cart follow from these; checkout's address must be in the same country.",
+  description:
+    "Shipping and tax on the cart follow from these. Checkout prices the order for the address it is given, which the order total and the payment follow.",
   request: { body: jsonBody(CartShippingSchema) },
   responses: {
     200: jsonContent(CartSchema, "The cart priced for this destination"),

@@ -1,5 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import type { CartSchema } from "../../../src/modules/cart/schemas";
+import type { CheckoutResultSchema } from "../../../src/modules/orders/schemas";
+import type { z } from "../../../src/platform/http/openapi";
 import { orderTaxLines } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
@@ -10,27 +13,12 @@ import { callWorkerWith, readProblem } from "../support/worker";
 
 const PROBLEM = "urn:edge-commerce:problem:";
 
-interface Amounts {
-  subtotal_amount: number;
-  discount_amount: number;
-  shipping_amount: number;
-  tax_amount: number;
-  total_amount: number;
-}
-
-interface CartBody extends Amounts {
-  discount: { code: string; kind: string; amount: number } | null;
-  shipping_method: { id: string; name: string; amount: number } | null;
-  tax_rate_bps: number;
-  prices_include_tax: boolean;
-}
-
-interface PlacedOrder extends Amounts {
-  id: string;
-  status: string;
-  discount_code: string | null;
-  shipping_method: { id: string; name: string } | null;
-}
+type CartBody = z.infer<typeof CartSchema>;
+type PlacedOrder = z.infer<typeof CheckoutResultSchema>;
+type Amounts = Pick<
+  CartBody,
+  "subtotal_amount" | "discount_amount" | "shipping_amount" | "tax_amount" | "total_amount"
+>;
 
 function amountsOf(body: Amounts): Amounts {
   const { subtotal_amount, discount_amount, shipping_amount, tax_amount, total_amount } = body;

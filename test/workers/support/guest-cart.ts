@@ -2,16 +2,14 @@ import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { CART_TOKEN_HEADER } from "../../../src/modules/cart";
 import { cartTokenHash } from "../../../src/modules/cart/cart-token";
+import type { CartSchema } from "../../../src/modules/cart/schemas";
+import type { z } from "../../../src/platform/http/openapi";
 import { carts } from "../../../src/schema";
 import { type TestClient, testClient, testDb } from "./accounts";
 import { callWorkerWith, type EnvOverrides } from "./worker";
 
-export interface GuestCartView {
-  items: { id: string; product_id: string; variant_id: string; quantity: number; line_amount: number }[];
-  subtotal_amount: number;
-  item_count: number;
-  expires_at?: string;
-}
+/** The cart as the API answers it (a guest's carries `expires_at`). */
+export type GuestCartView = z.infer<typeof CartSchema>;
 
 export interface Guest {
   token: string;
