@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AdminVariant, ProductSummary, PublicProduct } from "../../../src/modules/catalog/schemas";
 import { cartItems, orderItems, productVariants } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb, unique } from "../support/accounts";
-import { orderReaches, paidOrder } from "../support/payments";
+import { orderReaches, paidOrder, requestRefund } from "../support/payments";
 import { asShopper, ledgerTotals, type OrderBody, placeOrder, type Shopper, stockOf } from "../support/shopping";
 import {
   type Admin,
@@ -171,12 +171,7 @@ describe("a shirt with 6 variants", () => {
     await paidOrder(shopper, placed);
     expect(await stockOf(bought.id).level()).toMatchObject({ onHand: bought.stock_available - quantity, reserved: 0 });
 
-    const refund = await admin.client.fetch(`/api/admin/orders/${order.id}/refund`, {
-      method: "POST",
-      token: admin.tokens.access_token,
-      headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() },
-      body: JSON.stringify({ reason: "wrong size", restock: true }),
-    });
+    const refund = await requestRefund(admin, order.id, { reason: "wrong size", restock: true });
     expect(refund.status, await refund.clone().text()).toBe(202);
     await orderReaches(order.id, "refunded");
 

@@ -8,7 +8,7 @@ import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { orderRow, settled } from "../support/payments";
 import { ADDRESS, addToCart, asShopper, placeOrder, type Shopper, STANDARD_SHIPPING } from "../support/shopping";
-import { createDiscountCode, createShippingZone, createTaxRate } from "../support/store-settings";
+import { applyCode, createDiscountCode, createShippingZone, createTaxRate } from "../support/store-settings";
 import { callWorkerWith, readProblem } from "../support/worker";
 
 const PROBLEM = "urn:edge-commerce:problem:";
@@ -37,10 +37,6 @@ async function call(shopper: Shopper, method: string, path: string, body?: unkno
   return body === undefined
     ? shopper.client.fetch(path, { method, token: shopper.token })
     : shopper.client.json(method, path, body, shopper.token);
-}
-
-function applyCode(shopper: Shopper, code: string) {
-  return call(shopper, "PUT", "/api/cart/discount", { code });
 }
 
 function checkoutTo(shopper: Shopper, country: string, shippingMethodId: string) {

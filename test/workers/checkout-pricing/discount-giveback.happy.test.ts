@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { discountRedemptions } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { orderReaches, paidOrder } from "../support/payments";
+import { orderReaches, paidOrder, requestRefund } from "../support/payments";
 import { ADDRESS, addToCart, asShopper, placeOrder, STANDARD_SHIPPING } from "../support/shopping";
-import { createDiscountCode } from "../support/store-settings";
+import { applyCode, createDiscountCode } from "../support/store-settings";
 
 /** Bulgaria: no test gives it a zone, so the fallback's free "Standard" serves it. */
 const CHECKOUT = { shipping_address: { ...ADDRESS, country: "BG" }, shipping_method_id: STANDARD_SHIPPING };
@@ -17,17 +17,11 @@ async function paidOrderWithCode() {
   const product = await createProduct(admin, { initial_stock: 10, price_amount: 1000 });
   const code = await createDiscountCode(admin, { usage_limit: 1 });
   await addToCart(shopper, product.id, 2);
-  const applied = await shopper.client.json("PUT", "/api/cart/discount", { code: code.code }, shopper.token);
+  const applied = await applyCode(shopper, code.code);
   expect(applied.status, await applied.clone().text()).toBe(200);
   const order = await paidOrder(shopper, await placeOrder(shopper, crypto.randomUUID(), CHECKOUT));
   expect(order).toMatchObject({ discountCode: code.code, discountAmount: 200, totalAmount: 1800 });
-  const refund = (body: Record<string, unknown>) =>
-    admin.client.fetch(`/api/admin/orders/${order.id}/refund`, {
-      method: "POST",
-      token: admin.tokens.access_token,
-      headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() },
-      body: JSON.stringify(body),
-    });
+  const refund = (body: Record<string, unknown>) => requestRefund(admin, order.id, body);
   const use = async () => {
     const rows = await testDb().select().from(discountRedemptions).where(eq(discountRedemptions.orderId, order.id));
     expect(rows).toHaveLength(1);
@@ -62,12 +56,12 @@ describe("a refunded order and its discount code's use", () => {
     const { product, code, order, refund } = await paidOrderWithCode();
     const next = asShopper(await signedInUser());
     await addToCart(next, product.id, 1);
-    const refused = await next.client.json("PUT", "/api/cart/discount", { code: code.code }, next.token);
+    const refused = await applyCode(next, code.code);
     expect(refused.status).toBe(409);
 
     expect((await refund({ reason: "cancelled by the customer", restock: true })).status).toBe(202);
     await orderReaches(order.id, "refunded");
-    const applied = await next.client.json("PUT", "/api/cart/discount", { code: code.code }, next.token);
+    const applied = await applyCode(next, code.code);
     expect(applied.status, await applied.clone().text()).toBe(200);
     const placed = await placeOrder(next, crypto.randomUUID(), CHECKOUT);
     expect(placed.status, await placed.clone().text()).toBe(201);

@@ -16,7 +16,7 @@ import {
   STANDARD_SHIPPING,
   stockOf,
 } from "../support/shopping";
-import { createDiscountCode } from "../support/store-settings";
+import { applyCode, createDiscountCode } from "../support/store-settings";
 import { readProblem } from "../support/worker";
 
 const LIMIT_REACHED = "urn:edge-commerce:problem:discount_limit_reached";
@@ -29,8 +29,8 @@ function checkout(shopper: Shopper) {
   return placeOrder(shopper, crypto.randomUUID(), CHECKOUT);
 }
 
-async function applyCode(shopper: Shopper, code: string) {
-  const response = await shopper.client.json("PUT", "/api/cart/discount", { code }, shopper.token);
+async function codeApplied(shopper: Shopper, code: string) {
+  const response = await applyCode(shopper, code);
   expect(response.status, await response.clone().text()).toBe(200);
 }
 
@@ -39,7 +39,7 @@ async function shoppersWithCode(count: number, productId: string, code: string) 
   const shoppers = await quickShoppers(count);
   for (const shopper of shoppers) {
     await addToCart(shopper, productId, 1);
-    await applyCode(shopper, code);
+    await codeApplied(shopper, code);
   }
   return shoppers;
 }
@@ -185,7 +185,7 @@ describe("a code's per-customer limit", () => {
 
     // Applying it again is refused for this shopper.
     await addToCart(shopper, product.id, 1);
-    const again = await shopper.client.json("PUT", "/api/cart/discount", { code: code.code }, shopper.token);
+    const again = await applyCode(shopper, code.code);
     expect(again.status).toBe(409);
     expect((await readProblem(again)).type).toBe(CUSTOMER_LIMIT_REACHED);
 

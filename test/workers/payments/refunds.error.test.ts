@@ -10,6 +10,7 @@ import {
   intentOf,
   orderRow,
   paidOrder,
+  requestRefund,
   stripeEvent,
   stubStripe,
   WITH_STRIPE,
@@ -168,13 +169,7 @@ describe("a payment of the wrong amount", () => {
     await runCron();
     expect((await orderRow(order.id)).status).toBe("awaiting_payment");
 
-    const refund = (body: Record<string, unknown>) =>
-      admin.client.fetch(`/api/admin/orders/${order.id}/refund`, {
-        method: "POST",
-        token: admin.tokens.access_token,
-        headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() },
-        body: JSON.stringify(body),
-      });
+    const refund = (body: Record<string, unknown>) => requestRefund(admin, order.id, body);
     const tooMuch = await refund({ amount: 1501, reason: "wrong amount", restock: false });
     expect(tooMuch.status).toBe(422);
     expect(await readProblem(tooMuch)).toMatchObject({ refundable_amount: 1500 });

@@ -3,7 +3,15 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { auditEvents, refunds } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
-import { orderReaches, orderRow, paidOrder, stubStripe, WITH_STRIPE, workingStripe } from "../support/payments";
+import {
+  orderReaches,
+  orderRow,
+  paidOrder,
+  requestRefund,
+  stubStripe,
+  WITH_STRIPE,
+  workingStripe,
+} from "../support/payments";
 import { addToCart, asShopper, placeOrder, placeOrderWith, stockOf } from "../support/shopping";
 import { callWorkerWith } from "../support/worker";
 
@@ -21,12 +29,7 @@ async function paidOrderOf(quantity: number, stock: number, stripe = false) {
     stripe ? await placeOrderWith(WITH_STRIPE, shopper) : await placeOrder(shopper),
   );
   const refund = (body: Record<string, unknown>, key = crypto.randomUUID()) =>
-    admin.client.fetch(`/api/admin/orders/${order.id}/refund`, {
-      method: "POST",
-      token: admin.tokens.access_token,
-      headers: { "content-type": "application/json", "Idempotency-Key": key },
-      body: JSON.stringify(body),
-    });
+    requestRefund(admin, order.id, body, key);
   return { admin, shopper, product, order, refund };
 }
 

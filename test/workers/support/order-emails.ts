@@ -3,7 +3,7 @@ import { expect, vi } from "vitest";
 import { devOutbox, orders } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testDb } from "./accounts";
 import { createProduct } from "./catalog";
-import { orderReaches, orderRow, paidOrder } from "./payments";
+import { orderReaches, orderRow, paidOrder, requestRefund } from "./payments";
 import { ADDRESS, addToCart, asShopper, placeOrder, STANDARD_SHIPPING } from "./shopping";
 
 type OutboxRow = typeof devOutbox.$inferSelect;
@@ -82,12 +82,7 @@ export function moveOrder(admin: Admin, orderId: string, body: Record<string, un
 
 /** An admin's refund of `amount` (all that is left when omitted), waited for until the processor confirms it. */
 export async function refundAndConfirm(admin: Admin, orderId: string, status: string, amount?: number) {
-  const response = await admin.client.fetch(`/api/admin/orders/${orderId}/refund`, {
-    method: "POST",
-    token: admin.tokens.access_token,
-    headers: { "content-type": "application/json", "Idempotency-Key": crypto.randomUUID() },
-    body: JSON.stringify({ amount, reason: "returned", restock: false }),
-  });
+  const response = await requestRefund(admin, orderId, { amount, reason: "returned", restock: false });
   expect(response.status, await response.clone().text()).toBe(202);
   await orderReaches(orderId, status);
   return orderRow(orderId);

@@ -282,3 +282,15 @@ export async function orderReaches(orderId: string, status: string) {
     { timeout: 15_000, interval: 100 },
   );
 }
+
+type Admin = Awaited<ReturnType<typeof signedInAdmin>>;
+
+/** An admin's refund request for an order (`amount` omitted: all that is left), under a fresh Idempotency-Key. */
+export function requestRefund(admin: Admin, orderId: string, body: Record<string, unknown>, key = crypto.randomUUID()) {
+  return admin.client.fetch(`/api/admin/orders/${orderId}/refund`, {
+    method: "POST",
+    token: admin.tokens.access_token,
+    headers: { "content-type": "application/json", "Idempotency-Key": key },
+    body: JSON.stringify(body),
+  });
+}

@@ -9,6 +9,7 @@ import type { AdminDiscountCode, CreateDiscountCodeSchema } from "../../../src/m
 import type { CreateShippingMethodSchema, ShippingZone } from "../../../src/modules/shipping/schemas";
 import type { CreateTaxRateSchema, TaxRate } from "../../../src/modules/tax/schemas";
 import { type TestAccount, type Tokens, unique } from "./accounts";
+import type { Shopper } from "./shopping";
 
 type Admin = TestAccount & { tokens: Tokens };
 
@@ -76,4 +77,9 @@ export async function createTaxRate(
     await adminCall(admin, "POST", "/api/admin/tax-rates", { name: "VAT", rate_bps: 2000, ...rate }),
     201,
   );
+}
+
+/** A shopper's `PUT /api/cart/discount` with this code, as answered. */
+export function applyCode(shopper: Shopper, code: string): Promise<Response> {
+  return shopper.client.json("PUT", "/api/cart/discount", { code }, shopper.token);
 }
