@@ -11,6 +11,7 @@ import { databaseThrough } from "../support/faults";
 import { consume, intentOf, orderRow, recordedEvent, signatureFor, stripeEvent } from "../support/payments";
 import { CountingLink, type Measured, measureRoundTrips } from "../support/round-trips";
 import { ADDRESS, STANDARD_SHIPPING } from "../support/shopping";
+import { createDiscountCode } from "../support/store-settings";
 
 async function visit() {
   const admin = await signedInAdmin();
@@ -25,7 +26,7 @@ async function visit() {
     if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
     return measureRoundTrips(path, { ...init, headers });
   };
-  return { account, tea, cups, step };
+  return { admin, account, tea, cups, step };
 }
 
 function expectWithin(measured: Measured, status: number, budget: number) {
@@ -93,6 +94,35 @@ describe("each step of a visit makes the round trips of its budget", () => {
     });
     expectWithin(signIn, 200, 2);
     expect(((await signIn.response.json()) as { cart_merged?: unknown }).cart_merged).toEqual({ lines: 2 });
+  });
+
+  it("pricing the cart and a guest's checkout: code 2, destination 2, options 1, checkout 3 (+1 after), as for an account", async () => {
+    const { admin, tea, step } = await visit();
+    const code = await createDiscountCode(admin);
+    const started = await step("/api/carts", { method: "POST" });
+    const headers = { [CART_TOKEN_HEADER]: started.response.headers.get(CART_TOKEN_HEADER) ?? "" };
+    const write = (path: string, method: string, body: unknown) =>
+      step(path, { method, headers, body: JSON.stringify(body) });
+    expectWithin(await write("/api/cart/items", "POST", { product_id: tea.id, quantity: 2 }), 201, 2);
+    expectWithin(await write("/api/cart/discount", "PUT", { code: code.code }), 200, 2);
+    expectWithin(
+      await write("/api/cart/shipping", "PUT", { country: "GB", shipping_method_id: STANDARD_SHIPPING }),
+      200,
+      2,
+    );
+    expectWithin(await step("/api/cart/shipping-options", { headers }), 200, 1);
+    const placed = await step("/api/orders", {
+      method: "POST",
+      headers: { ...headers, "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify({
+        shipping_address: ADDRESS,
+        shipping_method_id: STANDARD_SHIPPING,
+        email: `guest-${crypto.randomUUID()}@example.com`,
+      }),
+    });
+    expectWithin(placed, 201, 3);
+    expect(placed.afterResponse).toBe(1);
+    expect(((await placed.response.json()) as { discount_code: string }).discount_code).toBe(code.code);
   });
 
   it("a payment event reaches a paid order in 4: the webhook's 1 before its answer and 1 after, the consumer's 2", async () => {
