@@ -169,6 +169,15 @@ BEGIN
   UPDATE `discount_redemptions` SET `released_at` = NEW.`updated_at` WHERE `order_id` = NEW.`id` AND `released_at` IS NULL;
 END;
 --> statement-breakpoint
+-- A late payment brings an ended order back (paid after all): it takes its use again. This is the one way a code
+-- can pass its limit (the money is already taken, so the order is honoured), and it shows in the count of uses.
+CREATE TRIGGER `orders_retake_discount` AFTER UPDATE OF `status` ON `orders`
+WHEN OLD.`status` IN ('rejected', 'cancelled', 'expired', 'payment_failed')
+  AND NEW.`status` NOT IN ('rejected', 'cancelled', 'expired', 'payment_failed', 'refunded')
+BEGIN
+  UPDATE `discount_redemptions` SET `released_at` = NULL WHERE `order_id` = NEW.`id` AND `released_at` IS NOT NULL;
+END;
+--> statement-breakpoint
 CREATE TABLE `shipping_zones` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,

@@ -17,6 +17,7 @@ import { productsRouter } from "./modules/catalog/products.index";
 import { adminDiscountCodesRouter } from "./modules/discounts/admin-discount-codes.index";
 import { healthRouter } from "./modules/health/health.index";
 import { adminInventoryRouter } from "./modules/inventory/admin-inventory.index";
+import { ORDER_LINKS_PATH } from "./modules/orders";
 import { adminOrdersRouter } from "./modules/orders/admin-orders.index";
 import { orderLinksRouter } from "./modules/orders/order-links.index";
 import { ordersRouter } from "./modules/orders/orders.index";
@@ -47,7 +48,7 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
   const app = createRouter();
 
   app.use(requestId({ headerName: "X-Request-ID", limitLength: 128 }));
-  app.use(accessLog());
+  app.use(accessLog({ secretSegmentsAfter: [ORDER_LINKS_PATH] }));
   app.use(
     secureHeaders({
       strictTransportSecurity: "max-age=31536000; includeSubDomains",

@@ -30,6 +30,7 @@ export const applyDiscount: AppRouteHandler<ApplyDiscountRoute> = async (c) => {
     pricesIncludeTax: config.pricesIncludeTax,
     shippingMethodId: null,
     codeId: candidate.id,
+    region: context.cart?.region ?? null,
   });
   if (refusal) throw refusal;
   const at = now.toISOString();
@@ -56,7 +57,7 @@ export const setShipping: AppRouteHandler<SetShippingRoute> = async (c) => {
   const { country, region, shipping_method_id } = c.req.valid("json");
   const { db, cartAccess, config, clock } = c.var;
   const { owner } = cartAccess;
-  const [, ...read] = await cartAccess.check(...cartViewQueries(db, owner, { country, region: region ?? "" }));
+  const [, ...read] = await cartAccess.check(...cartViewQueries(db, owner, { country }));
   const { context } = cartPricingFrom(read);
   if (shipping_method_id && !context.methods.some((method) => method.id === shipping_method_id)) {
     throw new ApiError(422, "shipping_method_unavailable", "This shipping method does not serve that country.", {
@@ -96,6 +97,7 @@ export const shippingOptions: AppRouteHandler<ShippingOptionsRoute> = async (c) 
       pricesIncludeTax: config.pricesIncludeTax,
       shippingMethodId: method.id,
       codeId: context.cart?.discountCodeId ?? null,
+      region: context.cart?.region ?? null,
     });
     return {
       id: method.id,

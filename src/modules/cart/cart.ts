@@ -114,6 +114,7 @@ function cartNotices(pricing: PricedCart): CartView["notices"] {
   if (pricing.codeGone)
     notices.push({ code: "discount_not_found", message: "The code in this cart no longer exists." });
   if (pricing.refusal) notices.push({ code: pricing.refusal.code, message: pricing.refusal.detail });
+  if (pricing.taxRefusal) notices.push({ code: pricing.taxRefusal.code, message: pricing.taxRefusal.detail });
   if (pricing.methodGone) {
     notices.push({
       code: "shipping_method_unavailable",

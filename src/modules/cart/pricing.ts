@@ -6,12 +6,13 @@
 import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import type { ApiError } from "../../platform/http/problem";
+import { users } from "../accounts";
 import { categories, productCategories, productVariants } from "../catalog";
 import {
   appliesToLine,
   type CodeUses,
   codeUsesQuery,
-  customerKey,
+  customerKeySql,
   type DiscountCodeRow,
   discountCodes,
   refusalOf,
@@ -19,7 +20,7 @@ import {
 } from "../discounts";
 import { type PricedOrder, type PricingLine, priceOrder } from "../pricing";
 import { methodsForCountryQuery, type ShippingMethodRow, toPricingShipping } from "../shipping";
-import { pickRate, ratesForAddressQuery, type TaxRateRow } from "../tax";
+import { pickRate, ratesForCountryQuery, type TaxRateRow } from "../tax";
 import { type CartLine, cartLines, isPurchasable, toCartView } from "./cart";
 import { type CartOwner, ownsCart } from "./owner";
 import type { CartView } from "./schemas";
@@ -28,7 +29,6 @@ import { cartItems, carts } from "./tables";
 /** Where the parcel goes, the method and the code: values, or columns of the owner's cart. */
 export interface PricingSelection {
   country: string | SQL;
-  region: string | SQL;
   codeId: string | SQL;
 }
 
@@ -40,7 +40,6 @@ function cartColumn(owner: CartOwner, column: SQL): SQL {
 export function selectionOfCart(owner: CartOwner): PricingSelection {
   return {
     country: cartColumn(owner, sql`${carts.country}`),
-    region: cartColumn(owner, sql`${carts.region}`),
     codeId: cartColumn(owner, sql`${carts.discountCodeId}`),
   };
 }
@@ -49,7 +48,12 @@ export function selectionOfCart(owner: CartOwner): PricingSelection {
  * The queries pricing needs, to ride in a batch after `cartLines`: the cart row, its code, the code's uses, the
  * destination's shipping methods and tax rates, and the categories of the products in the cart.
  */
-export function pricingQueries(db: Database, owner: CartOwner, selection: PricingSelection, customer: string | null) {
+export function pricingQueries(
+  db: Database,
+  owner: CartOwner,
+  selection: PricingSelection,
+  customer: string | SQL | null,
+) {
   const productsInCart = db
     .select({ productId: productVariants.productId })
     .from(cartItems)
@@ -67,7 +71,7 @@ export function pricingQueries(db: Database, owner: CartOwner, selection: Pricin
       .limit(1),
     codeUsesQuery(db, selection.codeId, customer),
     methodsForCountryQuery(db, selection.country),
-    ratesForAddressQuery(db, selection.country, selection.region),
+    ratesForCountryQuery(db, selection.country),
     db
       .select({ productId: productCategories.productId, path: categories.path })
       .from(productCategories)
@@ -119,6 +123,8 @@ export interface PricedCart {
   /** The cart names a method that does not serve its destination (any more). */
   methodGone: boolean;
   rate: TaxRateRow | null;
+  /** The destination's region is not one its country is taxed by (a country taxed only by region). */
+  taxRefusal: ApiError | null;
 }
 
 /**
@@ -128,7 +134,14 @@ export interface PricedCart {
 export function priceCart(
   lines: CartLine[],
   context: PricingContext,
-  options: { now: string; pricesIncludeTax: boolean; shippingMethodId: string | null; codeId: string | null },
+  options: {
+    now: string;
+    pricesIncludeTax: boolean;
+    shippingMethodId: string | null;
+    codeId: string | null;
+    /** The destination's region, for a regional tax rate. */
+    region: string | null;
+  },
 ): PricedCart {
   const { code } = context;
   const pathsOf = (productId: string) =>
@@ -158,7 +171,7 @@ export function priceCart(
     : null;
   const applied = code && !refusal ? code : null;
   const method = context.methods.find((candidate) => candidate.id === options.shippingMethodId) ?? null;
-  const rate = pickRate(context.rates);
+  const { rate, refusal: taxRefusal } = pickRate(context.rates, options.region);
   const priced = priceOrder({
     lines: applied ? pricingLines : pricingLines.map((line) => ({ ...line, discountEligible: false })),
     discount: applied ? toPricingDiscount(applied) : null,
@@ -174,6 +187,7 @@ export function priceCart(
     method,
     methodGone: options.shippingMethodId !== null && !method,
     rate,
+    taxRefusal,
   };
 }
 
@@ -182,7 +196,10 @@ export function priceCart(
  * or with some replaced (a code being applied, a country being looked at).
  */
 export function cartViewQueries(db: Database, owner: CartOwner, instead: Partial<PricingSelection> = {}) {
-  const customer = owner.kind === "user" ? customerKey({ userId: owner.userId }) : null;
+  const customer =
+    owner.kind === "user"
+      ? customerKeySql(sql`(select ${users.email} from ${users} where ${users.id} = ${owner.userId})`)
+      : null;
   const selection = { ...selectionOfCart(owner), ...instead };
   return [cartLines(db, owner), ...pricingQueries(db, owner, selection, customer)] as const;
 }
@@ -207,6 +224,7 @@ export function cartViewFrom(
     pricesIncludeTax: config.pricesIncludeTax,
     shippingMethodId: cart?.shippingMethodId ?? null,
     codeId: cart?.discountCodeId ?? null,
+    region: cart?.region ?? null,
   });
   return toCartView(lines, priced, {
     currency: config.storeCurrency,

@@ -4,7 +4,7 @@
  * same 404, so guessing learns nothing about codes an admin withdrew. The same rules are checked again where a
  * use is written (the `discount_redemptions_usable` trigger), which is what holds under concurrency.
  */
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import { ApiError } from "../../platform/http/problem";
 import { discountCodes, discountRedemptions } from "./tables";
@@ -23,7 +23,7 @@ export function codeIdByText(code: string) {
 }
 
 /** The uses of the code with id `codeId` (a value or a subquery) not given back, in all and by `customer`. */
-export function codeUsesQuery(db: Database, codeId: string | ReturnType<typeof sql>, customer: string | null) {
+export function codeUsesQuery(db: Database, codeId: string | SQL, customer: string | SQL | null) {
   return db
     .select({
       total: count(),
@@ -80,7 +80,8 @@ export function refusalOf(
       { extensions: { minimum_subtotal_amount: code.minimumSubtotalAmount, subtotal_amount: cart.subtotalAmount } },
     );
   }
-  if (code.kind !== "free_shipping" && cart.eligibleAmount === 0) {
+  // A free-shipping code for some products or categories needs one of them in the cart, as any other code does.
+  if (cart.eligibleAmount === 0) {
     return new ApiError(422, "discount_not_applicable", "This code applies to nothing in the cart.");
   }
   return null;
@@ -103,7 +104,23 @@ export function toPricingDiscount(code: DiscountCodeRow) {
   return { kind: "free_shipping" } as const;
 }
 
-/** Who a use counts against: an account, or a guest's email address. */
-export function customerKey(shopper: { userId: string } | { email: string }): string {
-  return "userId" in shopper ? `user:${shopper.userId}` : `email:${shopper.email.trim().toLowerCase()}`;
+/**
+ * Who a use counts against: an email address, the account's or the guest's, so an account and a guest checkout
+ * with its address are one customer. Letter case, surrounding space and a `+tag` are ignored (`Ann+x@Example.com`
+ * is `ann@example.com`); other aliases a provider may have are not known here.
+ */
+export function customerKey(email: string): string {
+  const address = email.trim().toLowerCase();
+  const at = address.indexOf("@");
+  const local = address.slice(0, at);
+  const plus = local.indexOf("+");
+  return `email:${plus === -1 ? local : local.slice(0, plus)}${address.slice(at)}`;
+}
+
+/** `customerKey` in SQL, of an email column or subquery: an account's uses are counted in the read that checks it. */
+export function customerKeySql(email: SQL): SQL {
+  const address = sql`lower(trim(${email}))`;
+  const local = sql`substr(${address}, 1, instr(${address}, '@') - 1)`;
+  const base = sql`(case when instr(${local}, '+') > 0 then substr(${local}, 1, instr(${local}, '+') - 1) else ${local} end)`;
+  return sql`('email:' || ${base} || substr(${address}, instr(${address}, '@')))`;
 }

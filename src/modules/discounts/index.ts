@@ -5,6 +5,7 @@ export {
   codeIdByText,
   codeUsesQuery,
   customerKey,
+  customerKeySql,
   discountNotFound,
   REDEMPTION_REFUSALS,
   redemptionRefused,

@@ -15,7 +15,7 @@
  * separate write would cost every checkout a round trip): a Worker that dies between creating it and that write
  * leaves an intent that no client ever received the secret of, so nobody can pay it.
  */
-import { and, eq, exists, inArray } from "drizzle-orm";
+import { and, eq, exists, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { isRaisedBy } from "../../platform/db/errors";
 import { IN_FLIGHT_LEASE_MS } from "../../platform/http/idempotency";
@@ -23,6 +23,7 @@ import type { z } from "../../platform/http/openapi";
 import { ApiError, invalidField } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { runSaga, type SagaFailure, type SagaStep } from "../../platform/saga";
+import { users } from "../accounts";
 import {
   type CartAccess,
   cartItems,
@@ -36,6 +37,7 @@ import {
 } from "../cart";
 import {
   customerKey,
+  customerKeySql,
   type DiscountCodeRow,
   discountRedemptions,
   REDEMPTION_REFUSALS,
@@ -409,9 +411,12 @@ export async function prepareCheckout(
     throw invalidField("body.email", "Required when checking out as a guest: the order and its link are sent there");
   }
   const address = input.shipping_address;
+  // Before the session check the account's address is not known: its key is computed in the same read.
   const customer =
-    owner.kind === "user" ? customerKey({ userId: owner.userId }) : customerKey({ email: input.email ?? "" });
-  const selection = { ...selectionOfCart(owner), country: address.country, region: address.region ?? "" };
+    owner.kind === "user"
+      ? customerKeySql(sql`(select ${users.email} from ${users} where ${users.id} = ${owner.userId})`)
+      : customerKey(input.email ?? "");
+  const selection = { ...selectionOfCart(owner), country: address.country };
   const [shopper, lines, ...pricing] = await access.check(
     cartLines(db, owner),
     ...pricingQueries(db, owner, selection, customer),
@@ -440,6 +445,7 @@ export async function prepareCheckout(
     pricesIncludeTax: config.pricesIncludeTax,
     shippingMethodId: input.shipping_method_id,
     codeId: context.cart?.discountCodeId ?? null,
+    region: address.region ?? null,
   });
   if (!cart.method) {
     throw new ApiError(
@@ -459,6 +465,7 @@ export async function prepareCheckout(
     );
   }
   if (cart.refusal) throw cart.refusal;
+  if (cart.taxRefusal) throw cart.taxRefusal;
   const orderId = newId("ord");
   const { priced, rate } = cart;
   const pricedLines = new Map(priced.lines.map((line) => [line.id, line]));
@@ -522,7 +529,7 @@ export async function prepareCheckout(
       pricesIncludeTax: config.pricesIncludeTax,
     },
     email: user?.email ?? (input.email ?? "").trim(),
-    redemption: cart.code ? { code: cart.code, customer } : null,
+    redemption: cart.code ? { code: cart.code, customer: customerKey(user?.email ?? input.email ?? "") } : null,
     shippingMethod: { id: cart.method.id, name: cart.method.name },
   };
 }

@@ -6,9 +6,12 @@ const OrderLinkParams = z.object({
   token: z.string().openapi({ description: "The `token` of the link in an order email" }),
 });
 
+/** Where order links are read; the segment after it is the link's token, which the access log must not keep. */
+export const ORDER_LINKS_PATH = "/api/order-links/";
+
 export const getOrderByLink = createRoute({
   method: "get",
-  path: "/api/order-links/{token}",
+  path: `${ORDER_LINKS_PATH}{token}`,
   tags: ["Orders"],
   summary: "One order, read with the signed link of its emails (no account needed)",
   description:

@@ -20,6 +20,11 @@ export const checkout = createRoute({
     "Snapshots the cart at current prices, reserves the stock and returns the order awaiting payment. Requires an `Idempotency-Key`: the same key and body return the first answer for 24 hours. A shopper has one open order at a time: while one is checking out or awaiting payment, another checkout is refused (409 `open_order_exists`, naming it) until it is paid, cancelled or expired.",
   middleware: [
     rateLimit({ limiter: (env) => env.CHECKOUT_LIMITER, action: "checkout" }),
+    rateLimit({
+      limiter: (env) => env.GUEST_CHECKOUT_LIMITER,
+      action: "guest_checkout",
+      when: (c) => c.var.cartAccess.owner.kind === "guest",
+    }),
     idempotent({
       // The account, or the guest cart's token hash: the claim rides with the credential's check, and a refused
       // check frees it.
@@ -42,7 +47,9 @@ export const checkout = createRoute({
       "Not enough stock (`insufficient_stock`; `variants`: each short variant with `requested` and `available`), a product no longer for sale (`product_unavailable`), a variant deleted, taken off sale or repriced during the checkout (`cart_changed`), the key is still in flight, or an open order of yours (`open_order_exists`, with `order_id`)",
     ),
     422: problemContent("Invalid input, empty cart, or the key was used with another request"),
-    429: problemContent("Too many checkouts from this client"),
+    429: problemContent(
+      "Too many checkouts from this client (`CHECKOUT_LIMITER`; a guest's also `GUEST_CHECKOUT_LIMITER`)",
+    ),
     502: problemContent(
       "The payment provider failed: nothing was charged, the stock was released, the order is `payment_failed`",
     ),

@@ -370,16 +370,21 @@ async function onStopped(
     action,
   }: { to: "payment_failed" | "cancelled"; paymentStatus: string; action: "payment.failed" | "payment.canceled" },
 ): Promise<Outcome> {
-  // The processor reported the payment stopped: there is no intent left to cancel.
+  // A cancelled intent is gone. A failed one could still be paid (a card declined once may be tried again): the
+  // order has ended and given back its stock and its discount use, so its intent is cancelled too, and a payment
+  // that still arrives is a late one.
   const released = await releaseOrder(services, order.id, {
     to,
     from: ["awaiting_payment"],
     actor: "system",
     reason: event.type,
     set: { paymentStatus },
-    cancelPayment: false,
+    cancelPayment: to === "payment_failed",
   });
   if (!released.moved.ok) return { result: "ignored", orderId: order.id };
+  await released.cancelPayment?.().catch((error: unknown) => {
+    services.logger.error("payment_cancel_failed", { order_id: order.id, error });
+  });
   return processed(audit, order.id, action);
 }
 

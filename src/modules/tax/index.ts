@@ -1,3 +1,3 @@
 /** What the tax module offers the rest of the app. */
 export type { TaxRateRow } from "./rates";
-export { pickRate, ratesForAddressQuery } from "./rates";
+export { pickRate, ratesForCountryQuery } from "./rates";

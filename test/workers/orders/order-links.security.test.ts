@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { base64Url, fromBase64, utf8 } from "../../../src/platform/encoding";
 import { TEST_BINDINGS } from "../../fixtures/environments";
 import { testClient } from "../support/accounts";
@@ -56,5 +56,25 @@ describe("order links: what a link opens", () => {
     for (const secret of ["client_secret", order.paymentIntentId ?? "pi_", "payment_intent", "intent_id", "secret"]) {
       expect(body).not.toContain(secret);
     }
+  });
+
+  it("the link's token reaches no log line (the access log redacts it), and its view names no account or admin", async () => {
+    const { order, token } = await orderWithLink();
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    };
+    vi.spyOn(console, "log").mockImplementation(capture);
+    vi.spyOn(console, "error").mockImplementation(capture);
+    vi.spyOn(console, "warn").mockImplementation(capture);
+    const response = await openLink(token);
+    vi.restoreAllMocks();
+    expect(response.status).toBe(200);
+    expect(lines.join("\n")).not.toContain(token);
+    expect(lines.some((line) => line.includes('"path":"/api/order-links/[redacted]"'))).toBe(true);
+    const view = (await response.json()) as { events: { actor_id: string | null }[] };
+    expect(view.events.length).toBeGreaterThan(0);
+    expect(view.events.map((event) => event.actor_id)).toEqual(view.events.map(() => null));
+    expect(JSON.stringify(view)).not.toContain(order.userId ?? "usr_");
   });
 });
