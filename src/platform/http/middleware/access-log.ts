@@ -11,7 +11,7 @@ export interface AccessLogOptions {
 }
 
 /** The path with the segment after any of `prefixes` replaced. */
-export function redactedPath(path: string, prefixes: readonly string[]): string {
+function redactedPath(path: string, prefixes: readonly string[]): string {
   const prefix = prefixes.find((candidate) => path.startsWith(candidate));
   if (!prefix) return path;
   const rest = path.slice(prefix.length);
