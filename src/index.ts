@@ -8,7 +8,7 @@ import { createLogger, type Logger } from "./platform/logger";
 import { createMailer } from "./platform/mail/mailer";
 import { coreServices, type ServiceOverrides } from "./services";
 
-export { AttemptGuard } from "./modules/accounts";
+export { AttemptGuard } from "./modules/accounts/attempt-guard";
 export { ProductStock } from "./modules/inventory/product-stock";
 
 /**

@@ -1,6 +1,5 @@
 /** What the accounts module offers the rest of the app. */
 
-export { AttemptGuard } from "./attempt-guard";
 export { requireAuth } from "./authenticate";
 export { AttemptGuards } from "./backoff";
 export type { AuthContext } from "./context";
