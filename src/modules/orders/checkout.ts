@@ -128,6 +128,15 @@ function openOrderExists(open: OpenOrder): ApiError {
   );
 }
 
+/** The cart's code was deleted or switched off: the 409 of checkout (applying a code, it is a 404). */
+function codeGone(): ApiError {
+  return new ApiError(
+    409,
+    "discount_not_found",
+    "The code in your cart no longer exists: remove it (DELETE /api/cart/discount).",
+  );
+}
+
 /** A checkout that died: still `pending` STALE_CHECKOUT_MS after it began. */
 function isStaleCheckout(open: NonNullable<OpenOrder>, now: Date): boolean {
   return open.status === "pending" && Date.parse(open.createdAt) <= now.getTime() - STALE_CHECKOUT_MS;
@@ -213,6 +222,7 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
       // The code reached a limit, ended or was switched off since the cart was read (a concurrent checkout used
       // its last use): the redemption trigger refused the whole write.
       const refusal = REDEMPTION_REFUSALS.find((reason) => isRaisedBy(error, reason));
+      if (refusal === "discount_inactive") throw codeGone();
       if (refusal && state.redemption) throw redemptionRefused(refusal, state.redemption.code);
       // A variant of the cart was deleted, taken off sale or repriced between reading the cart and this write.
       if (isRaisedBy(error, CART_CHANGED)) {
@@ -457,13 +467,7 @@ export async function prepareCheckout(
       },
     );
   }
-  if (cart.codeGone) {
-    throw new ApiError(
-      409,
-      "discount_not_found",
-      "The code in your cart no longer exists: remove it (DELETE /api/cart/discount).",
-    );
-  }
+  if (cart.codeGone) throw codeGone();
   if (cart.refusal) throw cart.refusal;
   if (cart.taxRefusal) throw cart.taxRefusal;
   const orderId = newId("ord");
