@@ -41,6 +41,10 @@ const config = {
     declarations("src/platform/encoding.ts", "export function constantTimeEqual("),
     // Totals: every total with its discount, shipping, tax and refunded tax.
     "src/modules/pricing/totals.ts",
+    // Discount codes: why one cannot apply, which lines it covers, who a use counts against; a rate for an address.
+    // Not their SQL (codeIdByText, codeUsesQuery, customerKeySql, ratesForCountryQuery): the workers tier's.
+    declarations("src/modules/discounts/apply.ts", "const REFUSALS", "export function customerKey("),
+    declarations("src/modules/tax/rates.ts", "export function pickRate("),
     // Which option values a variant may have, and how a product's options may change.
     "src/modules/catalog/variants.ts",
     // Configuration, with its limits and its production refusals; log masking; cursors; the checkout saga.

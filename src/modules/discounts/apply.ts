@@ -54,9 +54,10 @@ export function discountNotFound(): ApiError {
   return new ApiError(404, "discount_not_found", "No such discount code.");
 }
 
-/** The problem for a refusal the redemption trigger raised. */
+/** The problem for a refusal the redemption trigger raised (own reasons only: not `constructor` and the like). */
 export function redemptionRefused(reason: string, code: DiscountCodeRow): ApiError {
-  return (REFUSALS[reason] ?? (() => discountNotFound()))(code);
+  const refusal = Object.hasOwn(REFUSALS, reason) ? REFUSALS[reason] : undefined;
+  return refusal ? refusal(code) : discountNotFound();
 }
 
 /** Why `code` cannot apply to a cart with this subtotal and these eligible lines now, or null when it can. */

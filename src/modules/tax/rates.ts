@@ -20,10 +20,10 @@ export function pickRate(
   rates: readonly TaxRateRow[],
   region: string | null,
 ): { rate: TaxRateRow | null; refusal: ApiError | null } {
-  const wanted = region?.trim().toUpperCase() ?? "";
-  const regional = wanted === "" ? undefined : rates.find((rate) => rate.region === wanted);
-  const national = rates.find((rate) => rate.region === "");
-  const rate = regional ?? national ?? null;
+  const wanted = region?.trim().toUpperCase();
+  // A blank region is the national rate's own (''), so it needs no case of its own.
+  const regional = rates.find((candidate) => candidate.region === wanted);
+  const rate = regional ?? rates.find((candidate) => candidate.region === "") ?? null;
   if (rate || rates.length === 0) return { rate, refusal: null };
   const regions = rates.map((candidate) => candidate.region).toSorted();
   return {
