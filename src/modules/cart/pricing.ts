@@ -26,7 +26,7 @@ import { type CartOwner, ownsCart } from "./owner";
 import type { CartView } from "./schemas";
 import { cartItems, carts } from "./tables";
 
-/** Where the parcel goes, the method and the code: values, or columns of the owner's cart. */
+/** Where the parcel goes (its country) and the code: values, or columns of the owner's cart. */
 export interface PricingSelection {
   country: string | SQL;
   codeId: string | SQL;

@@ -4,7 +4,7 @@
  *
  * | step            | run                                                        | compensate                        |
  * |-----------------|------------------------------------------------------------|-----------------------------------|
- * | snapshot order  | a `pending` order with its lines at current prices, unless the shopper has an open order or a line's variant changed since the cart was read (409) | end it: rejected, payment_failed or cancelled, by cause |
+ * | snapshot order  | a `pending` order with its lines at current prices, its code's use and its tax lines, unless the shopper has an open order, a line's variant changed since the cart was read, or the code reached a limit (409) | end it: rejected, payment_failed or cancelled, by cause (which gives the use back) |
  * | reserve stock   | every line with its variant's Durable Object, all at once   | release every line               |
  * | create payment  | a PaymentIntent keyed by the order                         | cancel it                         |
  * | await payment   | `pending → awaiting_payment` recording the intent, bought lines leave the cart | (none: it is the last step) |
@@ -404,8 +404,8 @@ export function checkoutSteps(services: OrderServices): SagaStep<CheckoutState>[
 
 /**
  * The shopper's cart as an order snapshot at current prices, priced for the address with the method and the
- * cart's code, or the 4xx that says why it cannot be one; its one round trip also checks the session (and
- * carries the idempotency claim).
+ * cart's code, or the 4xx that says why it cannot be one; its one round trip also checks the account's session
+ * or the guest's cart token (and carries the idempotency claim).
  */
 export async function prepareCheckout(
   services: OrderServices,
@@ -539,8 +539,8 @@ export async function prepareCheckout(
 }
 
 /**
- * Runs checkout for the signed-in shopper: the order as created, with what the client needs to pay it. Three
- * round trips to the database (the session check with the cart, the snapshot, the move to awaiting payment)
+ * Runs checkout for a signed-in shopper or a guest: the order as created, with what the client needs to pay it.
+ * Three round trips to the database (the credential's check with the cart, the snapshot, the move to awaiting payment)
  * and one call per variant to the stock objects, all at once.
  */
 export async function checkout(
