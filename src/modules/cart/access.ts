@@ -57,7 +57,7 @@ export class UserAccess implements CartAccess {
   }
 }
 
-class GuestAccess implements CartAccess {
+export class GuestAccess implements CartAccess {
   readonly riders = new FirstRoundTrip();
   #shopper: Shopper | undefined;
 

@@ -3,7 +3,7 @@
  * of the destination, through the one pricing function. What pricing needs rides in the batch that reads the
  * cart (six more queries, no more round trips); checkout asks the same queries for the address it is given.
  */
-import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
 import type { ApiError } from "../../platform/http/problem";
 import { users } from "../accounts";
@@ -76,7 +76,18 @@ export function pricingQueries(
       .select({ productId: productCategories.productId, path: categories.path })
       .from(productCategories)
       .innerJoin(categories, eq(categories.id, productCategories.categoryId))
-      .where(inArray(productCategories.productId, productsInCart)),
+      // Only a code for categories needs them: for any other cart the query reads nothing.
+      .where(
+        and(
+          inArray(productCategories.productId, productsInCart),
+          exists(
+            db
+              .select({ id: discountCodes.id })
+              .from(discountCodes)
+              .where(and(eq(discountCodes.id, selection.codeId), eq(discountCodes.appliesTo, "categories"))),
+          ),
+        ),
+      ),
   ] as const;
 }
 

@@ -89,7 +89,7 @@ export interface CheckoutState {
   view?: OrderView;
 }
 
-/** The reason the `orders_one_open_per_user` trigger (migration 0008) raises. */
+/** The reason the `orders_one_open_per_user` trigger (migration 0008, for guest carts too since 0010) raises. */
 const OPEN_ORDER_EXISTS = "open_order_exists";
 /** The reason the `order_items_variant_on_sale` trigger (migration 0009) raises. */
 const CART_CHANGED = "cart_changed";
