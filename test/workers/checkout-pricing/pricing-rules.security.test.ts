@@ -4,13 +4,17 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { GuestAccess } from "../../../src/modules/cart/access";
+import { cartTokenHash } from "../../../src/modules/cart/cart-token";
+import { checkoutSteps, prepareCheckout } from "../../../src/modules/orders/checkout";
 import { discountRedemptions } from "../../../src/schema";
 import { signedInAdmin, signedInUser, testClient, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { asGuest, type Guest, startGuestCart } from "../support/guest-cart";
 import { deliverAndSettle, intentOf, orderRow, paidOrder, stripeEvent } from "../support/payments";
+import { orderServices } from "../support/services";
 import { ADDRESS, addToCart, asShopper, placeOrder, STANDARD_SHIPPING } from "../support/shopping";
-import { applyCode, createDiscountCode, createTaxRate } from "../support/store-settings";
+import { adminCall, applyCode, createDiscountCode, createTaxRate } from "../support/store-settings";
 import { readProblem } from "../support/worker";
 
 const PROBLEM = "urn:edge-commerce:problem:";
@@ -135,5 +139,73 @@ describe("guest checkouts per client address", () => {
       if (response.status === 429) expect(response.headers.get("Retry-After")).toBe("60");
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+  });
+});
+
+describe("a guest cart's one open order and the code's limits at the write", () => {
+  it("two concurrent checkouts of one guest cart: one order, one 409 open_order_exists naming it", async () => {
+    const product = await createProduct(await signedInAdmin(), { initial_stock: 5 });
+    const guest = await guestWith(product.id);
+    const [first, second] = await Promise.all([
+      guestCheckout(guest, "twice@example.com"),
+      guestCheckout(guest, "twice@example.com"),
+    ]);
+    const statuses = [first?.status, second?.status].toSorted();
+    expect(statuses).toEqual([201, 409]);
+    const [placed, refused] = first?.status === 201 ? [first, second] : [second, first];
+    const { id } = (await placed?.json()) as { id: string };
+    expect(await readProblem(refused as Response)).toMatchObject({
+      type: `${PROBLEM}open_order_exists`,
+      order_id: id,
+    });
+  });
+
+  it("two guest checkouts with one address, both read before either wrote: the trigger refuses the second use", async () => {
+    const admin = await signedInAdmin();
+    const product = await createProduct(admin, { initial_stock: 5 });
+    const code = await createDiscountCode(admin, { per_customer_limit: 1 });
+    const services = orderServices();
+    const states = [];
+    for (const email of ["same@example.com", "Same+2@example.com"]) {
+      const guest = await guestWith(product.id);
+      expect((await asGuest(guest, "PUT", "/api/cart/discount", { body: { code: code.code } })).status).toBe(200);
+      const tokenHash = await cartTokenHash(guest.token);
+      if (!tokenHash) throw new Error("not a cart token");
+      const access = new GuestAccess(testDb(), { kind: "guest", tokenHash, now: new Date().toISOString() }, 30);
+      states.push(await prepareCheckout(services, access, { ...SHIPPING, email }));
+    }
+    const [snapshot] = checkoutSteps(services);
+    if (!snapshot) throw new Error("checkout has no steps");
+    const [first, second] = states;
+    if (!first || !second) throw new Error("two checkouts were prepared");
+    await snapshot.run(first);
+    await expect(snapshot.run(second)).rejects.toMatchObject({ status: 409, code: "discount_customer_limit_reached" });
+    expect(await usesHeld(code.id)).toHaveLength(1);
+  });
+});
+
+describe("codes cannot be told apart or guessed at speed", () => {
+  it("unknown, switched off and deleted codes get the same 404; the 21st attempt in a minute from one client is 429", async () => {
+    const admin = await signedInAdmin();
+    const product = await createProduct(admin, { initial_stock: 5 });
+    const [off, gone] = [await createDiscountCode(admin), await createDiscountCode(admin)];
+    expect((await adminCall(admin, "PATCH", `/api/admin/discount-codes/${off.id}`, { is_active: false })).status).toBe(
+      200,
+    );
+    expect((await adminCall(admin, "DELETE", `/api/admin/discount-codes/${gone.id}`)).status).toBe(204);
+    const guest = await guestWith(product.id);
+    const attempt = (code: string) => asGuest(guest, "PUT", "/api/cart/discount", { body: { code } });
+    const answers = [];
+    for (const code of [off.code, gone.code, "NO-SUCH-CODE"]) {
+      const response = await attempt(code);
+      expect(response.status, code).toBe(404);
+      const { type, title, status, detail } = await readProblem(response);
+      answers.push({ type, title, status, detail });
+    }
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    for (let tried = answers.length; tried < 20; tried += 1) expect((await attempt(`GUESS-${tried}`)).status).toBe(404);
+    const limited = await attempt("GUESS-LAST");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("60");
   });
 });
