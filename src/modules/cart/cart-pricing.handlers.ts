@@ -1,6 +1,7 @@
 import { ApiError } from "../../platform/http/problem";
-import type { AppRouteHandler } from "../../platform/http/types";
+import type { AppRouteHandler, AppVariables } from "../../platform/http/types";
 import { codeIdByText, discountNotFound } from "../discounts";
+import { methodsForCountryQuery, shippingMethodUnavailable } from "../shipping";
 import type {
   ApplyDiscountRoute,
   RemoveDiscountRoute,
@@ -12,9 +13,31 @@ import { cartPricingFrom, cartViewFrom, cartViewQueries, priceCart } from "./pri
 import { carts } from "./tables";
 
 /*
- * Applying a code or a destination reads (with the session check) and judges, then writes with the cart as it is
- * afterwards: two round trips, like the cart's other writes.
+ * Applying a code or a destination reads (with the credential's check) and judges, then writes with the cart as it
+ * is afterwards: two round trips, like the cart's other writes.
  */
+
+type CartChoices = Partial<
+  Pick<typeof carts.$inferInsert, "discountCodeId" | "country" | "region" | "shippingMethodId">
+>;
+
+/**
+ * Writes the cart's own choices, after `prepareWrite` as every cart write, and answers the cart priced as it is
+ * afterwards: one round trip.
+ */
+async function writeChoices(vars: Pick<AppVariables, "db" | "cartAccess" | "config" | "clock">, choices: CartChoices) {
+  const { db, cartAccess, config, clock } = vars;
+  const now = clock.now();
+  const [, , ...cart] = await db.batch([
+    cartAccess.prepareWrite(now),
+    db
+      .update(carts)
+      .set({ ...choices, updatedAt: now.toISOString() })
+      .where(ownsCart(cartAccess.owner)),
+    ...cartViewQueries(db, cartAccess.owner),
+  ]);
+  return cartViewFrom(cart, config, now);
+}
 
 export const applyDiscount: AppRouteHandler<ApplyDiscountRoute> = async (c) => {
   const { code } = c.req.valid("json");
@@ -33,48 +56,24 @@ export const applyDiscount: AppRouteHandler<ApplyDiscountRoute> = async (c) => {
     region: context.cart?.region ?? null,
   });
   if (refusal) throw refusal;
-  const at = now.toISOString();
-  const [, , ...cart] = await db.batch([
-    cartAccess.prepareWrite(now),
-    db.update(carts).set({ discountCodeId: candidate.id, updatedAt: at }).where(ownsCart(owner)),
-    ...cartViewQueries(db, owner),
-  ]);
-  return c.json(cartViewFrom(cart, config, now), 200);
+  return c.json(await writeChoices(c.var, { discountCodeId: candidate.id }), 200);
 };
 
 export const removeDiscount: AppRouteHandler<RemoveDiscountRoute> = async (c) => {
-  const { db, cartAccess, config, clock } = c.var;
-  await cartAccess.check();
-  const now = clock.now();
-  const [, ...cart] = await db.batch([
-    db.update(carts).set({ discountCodeId: null, updatedAt: now.toISOString() }).where(ownsCart(cartAccess.owner)),
-    ...cartViewQueries(db, cartAccess.owner),
-  ]);
-  return c.json(cartViewFrom(cart, config, now), 200);
+  await c.var.cartAccess.check();
+  return c.json(await writeChoices(c.var, { discountCodeId: null }), 200);
 };
 
 export const setShipping: AppRouteHandler<SetShippingRoute> = async (c) => {
   const { country, region, shipping_method_id } = c.req.valid("json");
-  const { db, cartAccess, config, clock } = c.var;
-  const { owner } = cartAccess;
-  const [, ...read] = await cartAccess.check(...cartViewQueries(db, owner, { country }));
-  const { context } = cartPricingFrom(read);
-  if (shipping_method_id && !context.methods.some((method) => method.id === shipping_method_id)) {
-    throw new ApiError(422, "shipping_method_unavailable", "This shipping method does not serve that country.", {
-      extensions: { country, shipping_methods: context.methods.map((method) => method.id) },
-    });
+  const { db, cartAccess } = c.var;
+  // Only the country's methods are needed to judge: not the whole priced cart.
+  const [, methods] = await cartAccess.check(methodsForCountryQuery(db, country));
+  if (shipping_method_id && !methods.some((method) => method.id === shipping_method_id)) {
+    throw shippingMethodUnavailable(country, methods);
   }
-  const now = clock.now();
-  const at = now.toISOString();
-  const [, , ...cart] = await db.batch([
-    cartAccess.prepareWrite(now),
-    db
-      .update(carts)
-      .set({ country, region: region || null, shippingMethodId: shipping_method_id ?? null, updatedAt: at })
-      .where(ownsCart(owner)),
-    ...cartViewQueries(db, owner),
-  ]);
-  return c.json(cartViewFrom(cart, config, now), 200);
+  const choices = { country, region: region || null, shippingMethodId: shipping_method_id ?? null };
+  return c.json(await writeChoices(c.var, choices), 200);
 };
 
 export const shippingOptions: AppRouteHandler<ShippingOptionsRoute> = async (c) => {

@@ -3,7 +3,6 @@ import { ApiError, invalidField } from "../../platform/http/problem";
 import type { AppRouteHandler } from "../../platform/http/types";
 import { newId } from "../../platform/ids";
 import { purchasableVariantsQuery } from "../catalog";
-import type { Shopper } from "./access";
 import { addToCart, findCartLine, isPurchasable, linesOf } from "./cart";
 import type {
   AddItemRoute,
@@ -16,7 +15,6 @@ import type {
 import { CART_TOKEN_HEADER, cartTokenHash, guestCartExpiry, invalidCartToken, newCartToken } from "./cart-token";
 import { ownerCartId, ownsCart } from "./owner";
 import { cartViewFrom, cartViewQueries } from "./pricing";
-import type { CartView } from "./schemas";
 import { cartItems, carts } from "./tables";
 
 /*
@@ -35,11 +33,6 @@ function notEnoughStock(available: number): ApiError {
   return new ApiError(409, "insufficient_stock", `Only ${available} available.`, { extensions: { available } });
 }
 
-/** A guest's view also says until when the cart lives: as read, or `slidTo` by the write just made. */
-function viewFor(shopper: Shopper, view: CartView, slidTo?: string): CartView {
-  return shopper.kind === "guest" ? { ...view, expires_at: slidTo ?? shopper.cart.expiresAt } : view;
-}
-
 export const createGuestCart: AppRouteHandler<CreateGuestCartRoute> = async (c) => {
   const { db, config, clock } = c.var;
   const token = newCartToken();
@@ -54,13 +47,13 @@ export const createGuestCart: AppRouteHandler<CreateGuestCartRoute> = async (c) 
   ]);
   c.header(CART_TOKEN_HEADER, token);
   c.header("Location", "/api/cart");
-  return c.json({ ...cartViewFrom(cart, config, now), expires_at: expiresAt }, 201);
+  return c.json(cartViewFrom(cart, config, now), 201);
 };
 
 export const getCart: AppRouteHandler<GetCartRoute> = async (c) => {
   const { db, cartAccess, config, clock } = c.var;
-  const [shopper, ...cart] = await cartAccess.check(...cartViewQueries(db, cartAccess.owner));
-  return c.json(viewFor(shopper, cartViewFrom(cart, config, clock.now())), 200);
+  const [, ...cart] = await cartAccess.check(...cartViewQueries(db, cartAccess.owner));
+  return c.json(cartViewFrom(cart, config, clock.now()), 200);
 };
 
 export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
@@ -71,7 +64,7 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
   if (quantity > maxQuantityPerLine) throw quantityOverLimit(maxQuantityPerLine);
 
   const target = { productId: product_id, variantId: variant_id };
-  const [shopper, candidates, lines] = await cartAccess.check(
+  const [, candidates, lines] = await cartAccess.check(
     purchasableVariantsQuery(db, target),
     linesOf(db, owner, target),
   );
@@ -107,7 +100,7 @@ export const addItem: AppRouteHandler<AddItemRoute> = async (c) => {
     if (line) throw quantityOverLimit(maxQuantityPerLine);
     throw new ApiError(409, "cart_full", `A cart holds at most ${maxLines} different items.`);
   }
-  const view = viewFor(shopper, cartViewFrom(cart, config, now), guestCartExpiry(now, config.guestCartTtlDays));
+  const view = cartViewFrom(cart, config, now);
   if (existing) return c.json(view, 200);
   if (line) c.header("Location", `/api/cart/items/${line.item.id}`);
   return c.json(view, 201);
@@ -118,7 +111,7 @@ export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
   const { quantity } = c.req.valid("json");
   const { db, cartAccess, config, clock } = c.var;
   if (quantity > config.cart.maxQuantityPerLine) throw quantityOverLimit(config.cart.maxQuantityPerLine);
-  const [shopper, [line]] = await cartAccess.check(findCartLine(db, cartAccess.owner, id));
+  const [, [line]] = await cartAccess.check(findCartLine(db, cartAccess.owner, id));
   if (!line) throw lineNotFound();
   if (!isPurchasable(line)) {
     throw new ApiError(409, "product_unavailable", "This product is no longer for sale; remove it from the cart.");
@@ -133,7 +126,7 @@ export const updateItem: AppRouteHandler<UpdateItemRoute> = async (c) => {
       .where(and(eq(cartItems.id, id), eq(cartItems.cartId, ownerCartId(cartAccess.owner)))),
     ...cartViewQueries(db, cartAccess.owner),
   ]);
-  return c.json(viewFor(shopper, cartViewFrom(cart, config, now), guestCartExpiry(now, config.guestCartTtlDays)), 200);
+  return c.json(cartViewFrom(cart, config, now), 200);
 };
 
 export const removeItem: AppRouteHandler<RemoveItemRoute> = async (c) => {

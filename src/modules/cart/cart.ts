@@ -124,7 +124,7 @@ function cartNotices(pricing: PricedCart): CartView["notices"] {
   return notices;
 }
 
-/** Creates the user's cart on first use (nothing when it exists), for the batch that adds the first line. */
+/** Creates the user's cart on first use (nothing when it exists), for a batch that writes to it. */
 export function ensureCart(db: Database, userId: string, at: string) {
   return db
     .insert(carts)

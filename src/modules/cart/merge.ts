@@ -1,7 +1,7 @@
 /**
  * A guest cart joins the account's cart when its holder signs in. The statements run in the sign-in's own batch
- * (one transaction, no extra round trip), each conditional on the guest cart still existing and unexpired, and
- * the last deletes it: of concurrent sign-ins with one token, the first merges and the others find nothing.
+ * (one transaction, no extra round trip): the account's cart is made if missing, the lines move only from a guest
+ * cart still existing and unexpired, and the last statement deletes it: of concurrent sign-ins with one token, the first merges and the others find nothing.
  */
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";

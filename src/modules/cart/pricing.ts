@@ -237,9 +237,11 @@ export function cartViewFrom(
     codeId: cart?.discountCodeId ?? null,
     region: cart?.region ?? null,
   });
-  return toCartView(lines, priced, {
+  const view = toCartView(lines, priced, {
     currency: config.storeCurrency,
     pricesIncludeTax: config.pricesIncludeTax,
     destination: { country: cart?.country ?? null, region: cart?.region ?? null },
   });
+  // A guest's cart says until when it lives: read in the same batch as any write that moved it.
+  return cart?.expiresAt ? { ...view, expires_at: cart.expiresAt } : view;
 }

@@ -44,6 +44,7 @@ import {
   redemptionRefused,
 } from "../discounts";
 import { type Payment, PaymentProviderError } from "../payments";
+import { shippingMethodUnavailable } from "../shipping";
 import { releaseOrder } from "./release";
 import type { CheckoutSchema, OrderView } from "./schemas";
 import type { OrderServices } from "./services";
@@ -457,16 +458,7 @@ export async function prepareCheckout(
     codeId: context.cart?.discountCodeId ?? null,
     region: address.region ?? null,
   });
-  if (!cart.method) {
-    throw new ApiError(
-      422,
-      "shipping_method_unavailable",
-      "This shipping method does not serve the address's country.",
-      {
-        extensions: { country: address.country, shipping_methods: context.methods.map((method) => method.id) },
-      },
-    );
-  }
+  if (!cart.method) throw shippingMethodUnavailable(address.country, context.methods);
   if (cart.codeGone) throw codeGone();
   if (cart.refusal) throw cart.refusal;
   if (cart.taxRefusal) throw cart.taxRefusal;

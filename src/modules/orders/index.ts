@@ -2,7 +2,6 @@
 
 export { expireOverdueOrders } from "./expiry";
 export { type OrderEmailEvent, type OrderEmailServices, sendOrderEmail } from "./order-emails";
-export { ORDER_LINKS_PATH } from "./order-links.routes";
 export { releaseOrder } from "./release";
 export { canTransition, invalidTransition, moveStatements, REFUNDABLE_STATUSES, transitionOrder } from "./status";
 export type { OrderStatus } from "./tables";

@@ -7,7 +7,7 @@ import { loadOrder } from "./views";
 const notFound = () => new ApiError(404, "not_found", "No such order link.");
 
 export const getOrderByLink: AppRouteHandler<GetOrderByLinkRoute> = async (c) => {
-  const { token } = c.req.valid("param");
+  const { token } = c.req.valid("query");
   const { db, clock, config } = c.var;
   // Links sent before a JWT_SECRET rotation keep working while the previous secret is still accepted.
   const secrets = [config.jwt.secret, config.jwt.previousSecret].filter((secret) => secret !== undefined);

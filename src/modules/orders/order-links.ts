@@ -13,7 +13,19 @@ const PAYLOAD = /^([\w-]{1,64}):(\d{1,12})$/;
 const MAX_TOKEN_LENGTH = 256;
 
 /** The HMAC key of order links, derived with HKDF from `secret` (config.jwt.secret). */
-export async function orderLinkKey(secret: string): Promise<CryptoKey> {
+export function orderLinkKey(secret: string): Promise<CryptoKey> {
+  // Derived once per secret per isolate: every email and link read would otherwise import and derive again.
+  let key = linkKeys.get(secret);
+  if (!key) {
+    key = deriveLinkKey(secret);
+    linkKeys.set(secret, key);
+  }
+  return key;
+}
+
+const linkKeys = new Map<string, Promise<CryptoKey>>();
+
+async function deriveLinkKey(secret: string): Promise<CryptoKey> {
   const base = await crypto.subtle.importKey("raw", utf8(secret), "HKDF", false, ["deriveKey"]);
   return crypto.subtle.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(), info: utf8(KEY_INFO) },

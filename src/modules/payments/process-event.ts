@@ -382,9 +382,7 @@ async function onStopped(
     cancelPayment: to === "payment_failed",
   });
   if (!released.moved.ok) return { result: "ignored", orderId: order.id };
-  await released.cancelPayment?.().catch((error: unknown) => {
-    services.logger.error("payment_cancel_failed", { order_id: order.id, error });
-  });
+  if (released.cancelPayment) services.background("cancel_payment", released.cancelPayment);
   return processed(audit, order.id, action);
 }
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../platform/db/client";
+import { ApiError } from "../../platform/http/problem";
 import { shippingMethods, shippingZoneCountries, shippingZones } from "./tables";
 
 export type ShippingMethodRow = typeof shippingMethods.$inferSelect;
@@ -31,4 +32,11 @@ export function toPricingShipping(method: ShippingMethodRow) {
     return { rateKind: "flat", amount: method.amount, freeOverAmount: method.freeOverAmount } as const;
   }
   return { rateKind: method.rateKind, tiers: method.tiers, freeOverAmount: method.freeOverAmount } as const;
+}
+
+/** The 422 of a method that does not serve the country, naming those that do. */
+export function shippingMethodUnavailable(country: string, methods: readonly ShippingMethodRow[]): ApiError {
+  return new ApiError(422, "shipping_method_unavailable", "This shipping method does not serve that country.", {
+    extensions: { country, shipping_methods: methods.map((method) => method.id) },
+  });
 }

@@ -18,5 +18,5 @@ export async function signedLink(orderId: string, expiresAt: Date, secret = TEST
 
 /** The public order-link route, as a storefront page calls it: no credentials. */
 export function openLink(token: string) {
-  return testClient().fetch(`/api/order-links/${token}`);
+  return testClient().fetch(`/api/order-links?token=${encodeURIComponent(token)}`);
 }
