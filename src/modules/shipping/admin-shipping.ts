@@ -81,9 +81,9 @@ function toShippingMethod(method: MethodRow): ShippingMethod {
   };
 }
 
-/** Every zone, or the one with this id, with its countries and methods, in one round trip. */
-async function loadZones(db: Database, id?: string): Promise<ShippingZone[]> {
-  const [zones, countries, methods] = await db.batch([
+/** The reads of every zone, or the one with this id, with its countries and methods: one batch's statements. */
+function zoneQueries(db: Database, id?: string) {
+  return [
     db
       .select()
       .from(shippingZones)
@@ -99,7 +99,17 @@ async function loadZones(db: Database, id?: string): Promise<ShippingZone[]> {
       .from(shippingMethods)
       .where(id === undefined ? undefined : eq(shippingMethods.zoneId, id))
       .orderBy(asc(shippingMethods.position), asc(shippingMethods.name)),
-  ]);
+  ] as const;
+}
+
+type ZoneRows = readonly [
+  (typeof shippingZones.$inferSelect)[],
+  (typeof shippingZoneCountries.$inferSelect)[],
+  MethodRow[],
+];
+
+/** The zones `zoneQueries` read, each with its countries and methods. */
+function toZones([zones, countries, methods]: ZoneRows): ShippingZone[] {
   return zones.map((zone) => ({
     id: zone.id,
     name: zone.name,
@@ -109,6 +119,11 @@ async function loadZones(db: Database, id?: string): Promise<ShippingZone[]> {
     created_at: zone.createdAt,
     updated_at: zone.updatedAt,
   }));
+}
+
+/** Every zone, or the one with this id, with its countries and methods, in one round trip. */
+async function loadZones(db: Database, id?: string): Promise<ShippingZone[]> {
+  return toZones(await db.batch(zoneQueries(db, id)));
 }
 
 /** Every zone, the fallback last, the others by name. */
@@ -135,7 +150,7 @@ export async function createZone(
 ): Promise<ShippingZone> {
   const { db, audit, actorId, at } = write;
   const id = newId("shz");
-  await refusedAsZoneProblem(
+  const results = await refusedAsZoneProblem(
     db,
     id,
     input.countries,
@@ -151,9 +166,13 @@ export async function createZone(
         targetId: id,
         details: input,
       }),
+      ...zoneQueries(db, id),
     ]),
   );
-  return findZone(db, id);
+  const [, , , ...loaded] = results;
+  const [zone] = toZones(loaded);
+  if (!zone) throw zoneNotFound();
+  return zone;
 }
 
 /** Renames a zone, makes it the fallback or not, or replaces its countries (the full set). */
@@ -165,7 +184,7 @@ export async function updateZone(
   const { db, audit, actorId, at } = write;
   const before = await findZone(db, id);
   const { countries } = changes;
-  await refusedAsZoneProblem(
+  const results = await refusedAsZoneProblem(
     db,
     id,
     countries ?? [],
@@ -195,9 +214,13 @@ export async function updateZone(
             insertCountries(db, id, countries),
           ]
         : []),
+      ...zoneQueries(db, id),
     ]),
   );
-  return findZone(db, id);
+  // The reads are the batch's last three statements, whichever statements came before them.
+  const [zone] = toZones(results.slice(-3) as unknown as ZoneRows);
+  if (!zone) throw zoneNotFound();
+  return zone;
 }
 
 /** Deletes a zone without methods, and its countries with it (they then fall to the fallback zone). */
@@ -261,7 +284,7 @@ export async function createMethod(
   const id = newId("shm");
   const rate = rateColumns(input);
   // Only into a zone that exists when the statement runs, so a zone deleted meanwhile gets no orphan.
-  const [inserted] = await db.batch([
+  const [, , [created]] = await db.batch([
     db.run(sql`insert into ${shippingMethods}
       (id, zone_id, name, rate_kind, amount, tiers, free_over_amount, is_active, position, created_at, updated_at)
       select ${id}, ${zoneId}, ${input.name}, ${rate.rateKind}, ${rate.amount}, ${JSON.stringify(rate.tiers)},
@@ -277,9 +300,11 @@ export async function createMethod(
       },
       sql`changes() > 0`,
     ),
+    db.select().from(shippingMethods).where(eq(shippingMethods.id, id)).limit(1),
   ]);
-  if (inserted.rowsAffected === 0) throw zoneNotFound();
-  return toShippingMethod(await findMethodRow(db, id));
+  // No row: the zone was not there, so nothing was inserted.
+  if (!created) throw zoneNotFound();
+  return toShippingMethod(created);
 }
 
 /**
@@ -302,7 +327,7 @@ export async function updateMethod(
   };
   const violations = rateViolations(terms);
   if (violations.length > 0) throw invalid(violations);
-  const [updated] = await db.batch([
+  const [updated, , [row]] = await db.batch([
     db
       .update(shippingMethods)
       .set({
@@ -324,9 +349,10 @@ export async function updateMethod(
       },
       sql`changes() > 0`,
     ),
+    db.select().from(shippingMethods).where(eq(shippingMethods.id, id)).limit(1),
   ]);
-  if (updated.rowsAffected === 0) throw methodNotFound();
-  return toShippingMethod(await findMethodRow(db, id));
+  if (updated.rowsAffected === 0 || !row) throw methodNotFound();
+  return toShippingMethod(row);
 }
 
 /** Deletes a method; orders keep its id and name, and a cart that had chosen it chooses again. */
