@@ -8,7 +8,7 @@ import type { z } from "@hono/zod-openapi";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { type AuditedWrite, describeChanges } from "../../platform/audit/audit-log";
 import type { Database } from "../../platform/db/client";
-import { isRaisedBy, isUniqueViolation } from "../../platform/db/errors";
+import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/db/errors";
 import { ApiError, type FieldError } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import {
@@ -54,15 +54,6 @@ async function zoneRefusal(db: Database, error: unknown, zoneId: string, countri
       : "A country is in another zone: take it out there first.",
     { extensions: taken ? { country: taken.country, zone_id: taken.zoneId, zone_name: taken.zoneName } : {} },
   );
-}
-
-/** Runs a zone write, answering the database's refusals with the problems they mean. */
-async function refusedAsZoneProblem<T>(db: Database, zoneId: string, countries: string[], write: Promise<T>) {
-  try {
-    return await write;
-  } catch (error) {
-    throw (await zoneRefusal(db, error, zoneId, countries)) ?? error;
-  }
 }
 
 function toShippingMethod(method: MethodRow): ShippingMethod {
@@ -150,10 +141,7 @@ export async function createZone(
 ): Promise<ShippingZone> {
   const { db, audit, actorId, at } = write;
   const id = newId("shz");
-  const results = await refusedAsZoneProblem(
-    db,
-    id,
-    input.countries,
+  const results = await translateRefusal(
     db.batch([
       db
         .insert(shippingZones)
@@ -168,6 +156,7 @@ export async function createZone(
       }),
       ...zoneQueries(db, id),
     ]),
+    (error) => zoneRefusal(db, error, id, input.countries),
   );
   const [, , , ...loaded] = results;
   const [zone] = toZones(loaded);
@@ -184,10 +173,7 @@ export async function updateZone(
   const { db, audit, actorId, at } = write;
   const before = await findZone(db, id);
   const { countries } = changes;
-  const results = await refusedAsZoneProblem(
-    db,
-    id,
-    countries ?? [],
+  const results = await translateRefusal(
     db.batch([
       db
         .update(shippingZones)
@@ -216,6 +202,7 @@ export async function updateZone(
         : []),
       ...zoneQueries(db, id),
     ]),
+    (error) => zoneRefusal(db, error, id, countries ?? []),
   );
   // The reads are the batch's last three statements, whichever statements came before them.
   const [zone] = toZones(results.slice(-3) as unknown as ZoneRows);
