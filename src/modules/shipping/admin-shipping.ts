@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { type AuditedWrite, describeChanges } from "../../platform/audit/audit-log";
 import type { Database } from "../../platform/db/client";
 import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/db/errors";
-import { ApiError, type FieldError } from "../../platform/http/problem";
+import { ApiError, invalidFields } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import {
   type CreateShippingMethodSchema,
@@ -237,11 +237,6 @@ export async function deleteZone(write: AuditedWrite, id: string): Promise<void>
   }
 }
 
-function invalid(violations: { path: string; message: string }[]): ApiError {
-  const errors: FieldError[] = violations.map(({ path, message }) => ({ path: `body.${path}`, message }));
-  return new ApiError(422, "validation_error", "The request is not valid.", { errors });
-}
-
 async function findMethodRow(db: Database, id: string): Promise<MethodRow> {
   const [method] = await db.select().from(shippingMethods).where(eq(shippingMethods.id, id)).limit(1);
   if (!method) throw methodNotFound();
@@ -313,7 +308,7 @@ export async function updateMethod(
     ...(changes.tiers !== undefined ? { tiers: changes.tiers } : {}),
   };
   const violations = rateViolations(terms);
-  if (violations.length > 0) throw invalid(violations);
+  if (violations.length > 0) throw invalidFields(violations, "body.");
   const [updated, , [row]] = await db.batch([
     db
       .update(shippingMethods)
