@@ -1,7 +1,7 @@
 /**
  * The admin's discount codes. The rules that concurrent writes could otherwise break (a code's text once, whatever
  * its case; the value by kind; the window) are migration 0010's index and checks, inside the writing statement:
- * the reads here only choose which problem to answer.
+ * the reads here only choose which problem to answer. That each target exists is checked by a read only.
  */
 import type { z } from "@hono/zod-openapi";
 import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
