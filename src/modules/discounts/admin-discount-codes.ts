@@ -7,7 +7,7 @@ import type { z } from "@hono/zod-openapi";
 import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type AuditedWrite, describeChanges } from "../../platform/audit/audit-log";
 import type { Database } from "../../platform/db/client";
-import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/db/errors";
+import { isUniqueViolation, translateRefusal } from "../../platform/db/errors";
 import { startsWithText } from "../../platform/db/search";
 import { newestFirst, paginate } from "../../platform/http/pagination";
 import { ApiError, invalidFields } from "../../platform/http/problem";
@@ -28,14 +28,9 @@ type CodeChanges = z.output<typeof UpdateDiscountCodeSchema>;
 
 const notFound = () => new ApiError(404, "not_found", "No such discount code.");
 
-/** The index's and checks' refusals as the problems they mean (a check fails only when a concurrent change raced). */
+/** The index's refusal as the problem it means. */
 function codeRefusal(error: unknown): ApiError | undefined {
   if (isUniqueViolation(error)) return new ApiError(409, "code_taken", "Another discount code has this code.");
-  if (isRaisedBy(error, "discount_codes_value"))
-    return invalidFields([{ path: "body.value", message: "Not for this kind" }]);
-  if (isRaisedBy(error, "discount_codes_window")) {
-    return invalidFields([{ path: "body.ends_at", message: "Must be after starts_at" }]);
-  }
   return undefined;
 }
 
