@@ -1,16 +1,16 @@
 /**
  * The admin's discount codes. The rules that concurrent writes could otherwise break (a code's text once, whatever
  * its case; the value by kind; the window) are migration 0010's index and checks, inside the writing statement:
- * the reads here only choose which problem to answer.
+ * the reads here only choose which problem to answer. That each target exists is checked by a read only.
  */
 import type { z } from "@hono/zod-openapi";
 import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type AuditedWrite, describeChanges } from "../../platform/audit/audit-log";
 import type { Database } from "../../platform/db/client";
-import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/db/errors";
+import { isUniqueViolation, translateRefusal } from "../../platform/db/errors";
 import { startsWithText } from "../../platform/db/search";
 import { newestFirst, paginate } from "../../platform/http/pagination";
-import { ApiError, type FieldError } from "../../platform/http/problem";
+import { ApiError, invalidFields } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import { categories, products } from "../catalog";
 import {
@@ -28,17 +28,9 @@ type CodeChanges = z.output<typeof UpdateDiscountCodeSchema>;
 
 const notFound = () => new ApiError(404, "not_found", "No such discount code.");
 
-function invalid(errors: FieldError[]): ApiError {
-  return new ApiError(422, "validation_error", "The request is not valid.", { errors });
-}
-
-/** The index's and checks' refusals as the problems they mean (a check fails only when a concurrent change raced). */
+/** The index's refusal as the problem it means. */
 function codeRefusal(error: unknown): ApiError | undefined {
   if (isUniqueViolation(error)) return new ApiError(409, "code_taken", "Another discount code has this code.");
-  if (isRaisedBy(error, "discount_codes_value")) return invalid([{ path: "body.value", message: "Not for this kind" }]);
-  if (isRaisedBy(error, "discount_codes_window")) {
-    return invalid([{ path: "body.ends_at", message: "Must be after starts_at" }]);
-  }
   return undefined;
 }
 
@@ -109,7 +101,7 @@ async function checkTargets(db: Database, terms: Pick<DiscountTerms, "applies_to
   const errors = terms.target_ids.flatMap((id, index) =>
     known.has(id) ? [] : [{ path: `body.target_ids.${index}`, message: `No such ${noun}` }],
   );
-  if (errors.length > 0) throw invalid(errors);
+  if (errors.length > 0) throw invalidFields(errors);
 }
 
 const NEWEST_FIRST = newestFirst(discountCodes.createdAt, discountCodes.id);
@@ -172,7 +164,7 @@ export async function updateDiscountCode(
   const after = { ...before, ...changes };
   const violations = termViolations({ ...after, value: changes.value ?? (changes.kind ? undefined : before.value) });
   if (violations.length > 0) {
-    throw invalid(violations.map(({ path, message }) => ({ path: `body.${path}`, message })));
+    throw invalidFields(violations, "body.");
   }
   if (changes.target_ids !== undefined || changes.applies_to !== undefined) await checkTargets(db, after);
   // A free-shipping code has value 0 whatever it had before.

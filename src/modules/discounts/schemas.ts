@@ -37,9 +37,9 @@ export interface DiscountTerms {
 }
 
 /**
- * The rules between fields (migration 0010's checks, said field by field): a percentage 1–100, a fixed amount
- * above 0, no value for free shipping; targets exactly when the code is not for the whole order; a window that
- * starts before it ends. Paths are relative to the body.
+ * The rules between fields: a percentage 1–100, a fixed amount above 0, no value for free shipping, and a window
+ * that starts before it ends (migration 0010's checks, said field by field); targets exactly when the code is not
+ * for the whole order (checked here only). Paths are relative to the body.
  */
 export function termViolations(terms: DiscountTerms): { path: string; message: string }[] {
   const violations: { path: string; message: string }[] = [];

@@ -23,7 +23,7 @@ export const discountCodes = sqliteTable(
     endsAt: text("ends_at"),
     /** How many orders may use the code at once; null: no limit. A use given back (order ended) counts no more. */
     usageLimit: integer("usage_limit"),
-    /** Per customer: an account, or a guest's email address. */
+    /** Per customer: per email address (a guest's, or a signed-in account's), lower case, +tag removed. */
     perCustomerLimit: integer("per_customer_limit"),
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
     createdAt: text("created_at").notNull(),
@@ -61,7 +61,7 @@ export const discountRedemptions = sqliteTable(
       .notNull()
       .references(() => discountCodes.id),
     orderId: text("order_id").notNull(),
-    /** `user:<id>` or `email:<lower-case address>`. */
+    /** `email:<address, lower case, +tag removed>`: a guest's address, or a signed-in account's. */
     customer: text("customer").notNull(),
     amount: integer("amount").notNull(),
     createdAt: text("created_at").notNull(),

@@ -8,8 +8,8 @@ import type { z } from "@hono/zod-openapi";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { type AuditedWrite, describeChanges } from "../../platform/audit/audit-log";
 import type { Database } from "../../platform/db/client";
-import { isRaisedBy, isUniqueViolation } from "../../platform/db/errors";
-import { ApiError, type FieldError } from "../../platform/http/problem";
+import { isRaisedBy, isUniqueViolation, translateRefusal } from "../../platform/db/errors";
+import { ApiError, invalidFields } from "../../platform/http/problem";
 import { newId } from "../../platform/ids";
 import {
   type CreateShippingMethodSchema,
@@ -56,15 +56,6 @@ async function zoneRefusal(db: Database, error: unknown, zoneId: string, countri
   );
 }
 
-/** Runs a zone write, answering the database's refusals with the problems they mean. */
-async function refusedAsZoneProblem<T>(db: Database, zoneId: string, countries: string[], write: Promise<T>) {
-  try {
-    return await write;
-  } catch (error) {
-    throw (await zoneRefusal(db, error, zoneId, countries)) ?? error;
-  }
-}
-
 function toShippingMethod(method: MethodRow): ShippingMethod {
   return {
     id: method.id,
@@ -81,9 +72,9 @@ function toShippingMethod(method: MethodRow): ShippingMethod {
   };
 }
 
-/** Every zone, or the one with this id, with its countries and methods, in one round trip. */
-async function loadZones(db: Database, id?: string): Promise<ShippingZone[]> {
-  const [zones, countries, methods] = await db.batch([
+/** The reads of every zone, or the one with this id, with its countries and methods: one batch's statements. */
+function zoneQueries(db: Database, id?: string) {
+  return [
     db
       .select()
       .from(shippingZones)
@@ -99,7 +90,17 @@ async function loadZones(db: Database, id?: string): Promise<ShippingZone[]> {
       .from(shippingMethods)
       .where(id === undefined ? undefined : eq(shippingMethods.zoneId, id))
       .orderBy(asc(shippingMethods.position), asc(shippingMethods.name)),
-  ]);
+  ] as const;
+}
+
+type ZoneRows = readonly [
+  (typeof shippingZones.$inferSelect)[],
+  (typeof shippingZoneCountries.$inferSelect)[],
+  MethodRow[],
+];
+
+/** The zones `zoneQueries` read, each with its countries and methods. */
+function toZones([zones, countries, methods]: ZoneRows): ShippingZone[] {
   return zones.map((zone) => ({
     id: zone.id,
     name: zone.name,
@@ -109,6 +110,11 @@ async function loadZones(db: Database, id?: string): Promise<ShippingZone[]> {
     created_at: zone.createdAt,
     updated_at: zone.updatedAt,
   }));
+}
+
+/** Every zone, or the one with this id, with its countries and methods, in one round trip. */
+async function loadZones(db: Database, id?: string): Promise<ShippingZone[]> {
+  return toZones(await db.batch(zoneQueries(db, id)));
 }
 
 /** Every zone, the fallback last, the others by name. */
@@ -135,10 +141,7 @@ export async function createZone(
 ): Promise<ShippingZone> {
   const { db, audit, actorId, at } = write;
   const id = newId("shz");
-  await refusedAsZoneProblem(
-    db,
-    id,
-    input.countries,
+  const results = await translateRefusal(
     db.batch([
       db
         .insert(shippingZones)
@@ -151,9 +154,14 @@ export async function createZone(
         targetId: id,
         details: input,
       }),
+      ...zoneQueries(db, id),
     ]),
+    (error) => zoneRefusal(db, error, id, input.countries),
   );
-  return findZone(db, id);
+  const [, , , ...loaded] = results;
+  const [zone] = toZones(loaded);
+  if (!zone) throw zoneNotFound();
+  return zone;
 }
 
 /** Renames a zone, makes it the fallback or not, or replaces its countries (the full set). */
@@ -165,10 +173,7 @@ export async function updateZone(
   const { db, audit, actorId, at } = write;
   const before = await findZone(db, id);
   const { countries } = changes;
-  await refusedAsZoneProblem(
-    db,
-    id,
-    countries ?? [],
+  const results = await translateRefusal(
     db.batch([
       db
         .update(shippingZones)
@@ -195,9 +200,14 @@ export async function updateZone(
             insertCountries(db, id, countries),
           ]
         : []),
+      ...zoneQueries(db, id),
     ]),
+    (error) => zoneRefusal(db, error, id, countries ?? []),
   );
-  return findZone(db, id);
+  // The reads are the batch's last three statements, whichever statements came before them.
+  const [zone] = toZones(results.slice(-3) as unknown as ZoneRows);
+  if (!zone) throw zoneNotFound();
+  return zone;
 }
 
 /** Deletes a zone without methods, and its countries with it (they then fall to the fallback zone). */
@@ -225,11 +235,6 @@ export async function deleteZone(write: AuditedWrite, id: string): Promise<void>
     await findZone(db, id);
     throw hasMethods();
   }
-}
-
-function invalid(violations: { path: string; message: string }[]): ApiError {
-  const errors: FieldError[] = violations.map(({ path, message }) => ({ path: `body.${path}`, message }));
-  return new ApiError(422, "validation_error", "The request is not valid.", { errors });
 }
 
 async function findMethodRow(db: Database, id: string): Promise<MethodRow> {
@@ -261,7 +266,7 @@ export async function createMethod(
   const id = newId("shm");
   const rate = rateColumns(input);
   // Only into a zone that exists when the statement runs, so a zone deleted meanwhile gets no orphan.
-  const [inserted] = await db.batch([
+  const [, , [created]] = await db.batch([
     db.run(sql`insert into ${shippingMethods}
       (id, zone_id, name, rate_kind, amount, tiers, free_over_amount, is_active, position, created_at, updated_at)
       select ${id}, ${zoneId}, ${input.name}, ${rate.rateKind}, ${rate.amount}, ${JSON.stringify(rate.tiers)},
@@ -277,9 +282,11 @@ export async function createMethod(
       },
       sql`changes() > 0`,
     ),
+    db.select().from(shippingMethods).where(eq(shippingMethods.id, id)).limit(1),
   ]);
-  if (inserted.rowsAffected === 0) throw zoneNotFound();
-  return toShippingMethod(await findMethodRow(db, id));
+  // No row: the zone was not there, so nothing was inserted.
+  if (!created) throw zoneNotFound();
+  return toShippingMethod(created);
 }
 
 /**
@@ -301,8 +308,8 @@ export async function updateMethod(
     ...(changes.tiers !== undefined ? { tiers: changes.tiers } : {}),
   };
   const violations = rateViolations(terms);
-  if (violations.length > 0) throw invalid(violations);
-  const [updated] = await db.batch([
+  if (violations.length > 0) throw invalidFields(violations, "body.");
+  const [updated, , [row]] = await db.batch([
     db
       .update(shippingMethods)
       .set({
@@ -324,9 +331,10 @@ export async function updateMethod(
       },
       sql`changes() > 0`,
     ),
+    db.select().from(shippingMethods).where(eq(shippingMethods.id, id)).limit(1),
   ]);
-  if (updated.rowsAffected === 0) throw methodNotFound();
-  return toShippingMethod(await findMethodRow(db, id));
+  if (updated.rowsAffected === 0 || !row) throw methodNotFound();
+  return toShippingMethod(row);
 }
 
 /** Deletes a method; orders keep its id and name, and a cart that had chosen it chooses again. */

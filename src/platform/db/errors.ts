@@ -28,15 +28,16 @@ export function isRaisedBy(error: unknown, reason: string): boolean {
 
 /**
  * Awaits a write, turning a refusal the database made inside it (a constraint, a trigger's RAISE) into the error
- * `translate` gives for it; anything `translate` does not know goes on as it was.
+ * `translate` gives for it (at once or once it has read what it needs); anything `translate` does not know goes on
+ * as it was.
  */
 export async function translateRefusal<T>(
   write: Promise<T>,
-  translate: (error: unknown) => Error | undefined,
+  translate: (error: unknown) => Error | undefined | Promise<Error | undefined>,
 ): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    throw translate(error) ?? error;
+    throw (await translate(error)) ?? error;
   }
 }

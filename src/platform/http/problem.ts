@@ -54,9 +54,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The 422 of invalid fields, in the shape request validation answers with; `prefix` (e.g. `"body."`) goes before
+ * each path.
+ */
+export function invalidFields(errors: FieldError[], prefix = ""): ApiError {
+  return new ApiError(422, "validation_error", "The request is not valid.", {
+    errors: errors.map(({ path, message }) => ({ path: `${prefix}${path}`, message })),
+  });
+}
+
 /** The 422 of one invalid field, in the shape request validation answers with. */
 export function invalidField(path: string, message: string): ApiError {
-  return new ApiError(422, "validation_error", "The request is not valid.", { errors: [{ path, message }] });
+  return invalidFields([{ path, message }]);
 }
 
 interface ProblemBody {

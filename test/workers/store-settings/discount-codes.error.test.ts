@@ -82,6 +82,16 @@ describe("admin: discount codes, refused", () => {
     // A product's id is not a category's.
     const wrongKind = await post({ applies_to: "categories", target_ids: [product.id] });
     expect((await readProblem(wrongKind)).errors).toEqual([{ path: "body.target_ids.0", message: "No such category" }]);
+    // A change is checked the same way.
+    const created = await post({});
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const changed = await adminCall(admin, "PATCH", `/api/admin/discount-codes/${id}`, {
+      applies_to: "products",
+      target_ids: ["prd_missing"],
+    });
+    expect(changed.status).toBe(422);
+    expect((await readProblem(changed)).errors).toEqual([{ path: "body.target_ids.0", message: "No such product" }]);
   });
 
   it("codes outside 3–32 letters, digits, - and _; a start not before the end; limits below 1: 422", async () => {
