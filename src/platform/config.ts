@@ -42,75 +42,183 @@ const secretKey = z
 /** OWASP's argon2id floor (m=19456 KiB, t=2, p=1); deployed environments may not go below it. */
 export const OWASP_ARGON2 = { memoryKib: 19_456, iterations: 2, parallelism: 1 } as const;
 
-const rawConfigSchema = z.object({
-  ENVIRONMENT: z.enum(ENVIRONMENTS),
-  DATABASE_URL: z.url({
-    protocol: /^(https?|libsql|wss?)$/,
-    error: "must be a libsql://, https://, http://, wss:// or ws:// URL",
-  }),
-  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
-  JWT_SECRET: z.string({ error: "is required" }).pipe(secretKey),
-  JWT_SECRET_PREVIOUS: z
-    .string()
-    .optional()
-    .transform((value) => value || undefined)
-    .pipe(secretKey.optional()),
-  ACCESS_TOKEN_TTL_MINUTES: positiveInt(60, 24 * 60),
-  REFRESH_TOKEN_TTL_DAYS: positiveInt(30, 365),
-  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(262_144).default(OWASP_ARGON2.memoryKib),
-  ARGON2_ITERATIONS: z.coerce.number().int().min(1).max(10).default(OWASP_ARGON2.iterations),
-  CORS_ORIGINS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(origin)),
-  MAX_BODY_BYTES: positiveInt(102_400, 10 * 1024 * 1024),
-  PUBLIC_APP_URL: z
-    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-    .default("http://localhost:3000")
-    .transform((value) => value.replace(/\/+$/, "")),
-  EMAIL_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
-  EMAIL_API_KEY: optionalText,
-  EMAIL_FROM: optionalText,
-  PASSWORD_RESET_TTL_MINUTES: positiveInt(30, 24 * 60),
-  EMAIL_VERIFICATION_TTL_HOURS: positiveInt(24, 24 * 14),
-  TOTP_ENCRYPTION_KEY: z.string({ error: "is required" }).refine((value) => {
-    try {
-      return decodeKey(value).byteLength === 32;
-    } catch {
-      return false;
-    }
-  }, "must be 32 bytes, base64-encoded (openssl rand -base64 32)"),
-  ADMIN_REQUIRE_2FA: optionalText.pipe(z.enum(["true", "false"]).optional()),
-  STORE_CURRENCY: z
-    .string()
-    .regex(/^[a-z]{3}$/, "must be an ISO 4217 code in lower case, e.g. usd")
-    .default("usd"),
-  MAX_QTY_PER_LINE: positiveInt(50, 1000),
-  MAX_CART_LINES: positiveInt(100, 1000),
-  RESERVATION_TTL_SECONDS: positiveInt(900, 24 * 60 * 60),
-  PAYMENT_EVENT_RETRY_SECONDS: nonNegativeInt(5, 300),
-  STRIPE_SECRET_KEY: optionalText.pipe(
+/** How a variable is set: a plain `[vars]` value, a secret (`wrangler secret put`), or a secret once deployed. */
+type VariableKind = "var" | "secret" | "var in development, secret when deployed";
+
+/** What the README's configuration table says about a variable (scripts/docs/config-table.ts renders it). */
+function documented<T extends z.ZodType>(schema: T, kind: VariableKind, description: string): T {
+  return schema.meta({ kind, description });
+}
+
+/**
+ * Every variable the Worker reads, with its rules and its documentation: the README's configuration table is
+ * generated from this object (`npm run docs:config`), so the two cannot disagree.
+ */
+export const rawConfigSchema = z.object({
+  ENVIRONMENT: documented(
+    z.enum(ENVIRONMENTS),
+    "var",
+    "Staging and production are _deployed_: HTTPS-only, and development defaults are refused. `wrangler.toml` sets it per environment.",
+  ),
+  DATABASE_URL: documented(
+    z.url({
+      protocol: /^(https?|libsql|wss?)$/,
+      error: "must be a libsql://, https://, http://, wss:// or ws:// URL",
+    }),
+    "var in development, secret when deployed",
+    "`libsql://`, `https://`, `http://`, `wss://` or `ws://`. Deployed: remote only (no `http:`, no localhost, no `?tls=0`). `npm run dev` sets it to its local server.",
+  ),
+  DATABASE_AUTH_TOKEN: documented(
+    z.string().min(1).optional(),
+    "secret",
+    "The Turso database token (`turso db tokens create`). Required when deployed.",
+  ),
+  JWT_SECRET: documented(
+    z.string({ error: "is required" }).pipe(secretKey),
+    "secret",
+    "Signs access tokens (HS256). At least 32 bytes; deployed: no `dev-only-` or placeholder value. `npm run dev` generates one.",
+  ),
+  JWT_SECRET_PREVIOUS: documented(
     z
       .string()
-      .regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key")
-      .optional(),
+      .optional()
+      .transform((value) => value || undefined)
+      .pipe(secretKey.optional()),
+    "secret",
+    "The previous `JWT_SECRET` during a rotation: verifies tokens signed before it, signs nothing.",
   ),
-  STRIPE_WEBHOOK_SECRET: optionalText.transform((value) =>
-    value
-      ?.split(",")
-      .map((secret) => secret.trim())
-      .filter(Boolean),
+  ACCESS_TOKEN_TTL_MINUTES: documented(positiveInt(60, 24 * 60), "var", "Lifetime of an access token."),
+  REFRESH_TOKEN_TTL_DAYS: documented(
+    positiveInt(30, 365),
+    "var",
+    "Lifetime of a refresh token; each rotation issues a new one for this long.",
   ),
-  REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT: optionalText.pipe(z.enum(["true", "false"]).optional()),
-  PRICES_INCLUDE_TAX: optionalText.pipe(z.enum(["true", "false"]).optional()),
-  GUEST_CART_TTL_DAYS: positiveInt(30, 365),
-  ORDER_LINK_TTL_DAYS: positiveInt(30, 365),
+  ARGON2_MEMORY_KIB: documented(
+    z.coerce.number().int().min(1024).max(262_144).default(OWASP_ARGON2.memoryKib),
+    "var",
+    "argon2id memory per password hash. Deployed: not below OWASP's 19456.",
+  ),
+  ARGON2_ITERATIONS: documented(
+    z.coerce.number().int().min(1).max(10).default(OWASP_ARGON2.iterations),
+    "var",
+    "argon2id passes per password hash. Deployed: not below OWASP's 2.",
+  ),
+  CORS_ORIGINS: documented(
+    z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(origin)),
+    "var",
+    "Comma-separated browser origins `scheme://host[:port]`. `*` only outside staging and production, and then never with credentials. Deployed: `https` origins only.",
+  ),
+  MAX_BODY_BYTES: documented(
+    positiveInt(102_400, 10 * 1024 * 1024),
+    "var",
+    "Largest accepted request body (413 above).",
+  ),
+  PUBLIC_APP_URL: documented(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .default("http://localhost:3000")
+      .transform((value) => value.replace(/\/+$/, "")),
+    "var",
+    "Where the storefront lives: links in emails (reset, verification, order link) point there. Deployed: `https` only.",
+  ),
+  EMAIL_API_URL: documented(
+    optionalText.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+    "var",
+    "The HTTP email API (Resend's `https://api.resend.com/emails` shape). Without the three `EMAIL_*` values, mail goes to the development outbox; deployed, all three are required.",
+  ),
+  EMAIL_API_KEY: documented(optionalText, "secret", "The email API's key."),
+  EMAIL_FROM: documented(optionalText, "var", "The sender, e.g. `Shop <no-reply@shop.example.com>`."),
+  PASSWORD_RESET_TTL_MINUTES: documented(positiveInt(30, 24 * 60), "var", "How long a password-reset link works."),
+  EMAIL_VERIFICATION_TTL_HOURS: documented(
+    positiveInt(24, 24 * 14),
+    "var",
+    "How long an email-verification link works.",
+  ),
+  TOTP_ENCRYPTION_KEY: documented(
+    z.string({ error: "is required" }).refine((value) => {
+      try {
+        return decodeKey(value).byteLength === 32;
+      } catch {
+        return false;
+      }
+    }, "must be 32 bytes, base64-encoded (openssl rand -base64 32)"),
+    "secret",
+    "32 bytes, base64 (`openssl rand -base64 32`): encrypts two-factor secrets at rest. Deployed: no `dev-only-` value. `npm run dev` generates one.",
+  ),
+  ADMIN_REQUIRE_2FA: documented(
+    optionalText.pipe(z.enum(["true", "false"]).optional()),
+    "var",
+    "`true` or `false`. Admin routes need a session signed in with a second factor. Unset: `true` when deployed, `false` otherwise.",
+  ),
+  STORE_CURRENCY: documented(
+    z
+      .string()
+      .regex(/^[a-z]{3}$/, "must be an ISO 4217 code in lower case, e.g. usd")
+      .default("usd"),
+    "var",
+    "ISO 4217 code in lower case. Every price is an integer in this currency's smallest unit.",
+  ),
+  MAX_QTY_PER_LINE: documented(positiveInt(50, 1000), "var", "Largest quantity of one variant in a cart or an order."),
+  MAX_CART_LINES: documented(positiveInt(100, 1000), "var", "Most lines a cart may hold."),
+  RESERVATION_TTL_SECONDS: documented(
+    positiveInt(900, 24 * 60 * 60),
+    "var",
+    "How long checkout holds stock for an unpaid order before the order expires.",
+  ),
+  PAYMENT_EVENT_RETRY_SECONDS: documented(
+    nonNegativeInt(5, 300),
+    "var",
+    "Wait before a failed payment event's first retry; each further retry waits twice as long (at most 5 minutes). Deployed: at least 1.",
+  ),
+  STRIPE_SECRET_KEY: documented(
+    optionalText.pipe(
+      z
+        .string()
+        .regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key")
+        .optional(),
+    ),
+    "secret",
+    "`sk_…` or `rk_…`. Required in production, and `live` there; absent elsewhere means the mock provider.",
+  ),
+  STRIPE_WEBHOOK_SECRET: documented(
+    optionalText.transform((value) =>
+      value
+        ?.split(",")
+        .map((secret) => secret.trim())
+        .filter(Boolean),
+    ),
+    "secret",
+    "Comma-separated `whsec_…` secrets (several during a rotation). Required with a Stripe key when deployed; absent: webhooks are refused.",
+  ),
+  REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT: documented(
+    optionalText.pipe(z.enum(["true", "false"]).optional()),
+    "var",
+    "`true` or `false`. An account must have verified its email before checking out. Unset: `true` when deployed, `false` otherwise.",
+  ),
+  PRICES_INCLUDE_TAX: documented(
+    optionalText.pipe(z.enum(["true", "false"]).optional()),
+    "var",
+    "`true` or `false` (unset: `false`). Whether catalog prices already include tax (then tax is shown but not added to the total).",
+  ),
+  GUEST_CART_TTL_DAYS: documented(
+    positiveInt(30, 365),
+    "var",
+    "A guest cart and its token expire this many days after the cart's last change.",
+  ),
+  ORDER_LINK_TTL_DAYS: documented(
+    positiveInt(30, 365),
+    "var",
+    "How long the order link in an order email works from when the email was sent.",
+  ),
 });
 
 type RawConfig = z.infer<typeof rawConfigSchema>;
