@@ -13,6 +13,7 @@ try {
     `done: guest order ${run.guestOrder.id}, account order ${run.accountOrder.id} (${run.accountOrder.status})`,
   );
 } catch (error) {
-  console.error(`storefront failed: ${error instanceof Error ? error.message : String(error)}`);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  console.error(`storefront failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
   process.exitCode = 1;
 }

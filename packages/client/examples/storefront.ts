@@ -178,7 +178,9 @@ async function asGuest(shop: Shop, variant: Schemas["Variant"]): Promise<Checkou
   log("guest: started a cart (Cart-Token)");
   const email = `guest-${randomHex(12)}@example.com`;
   const order = await buy(shop, guest, variant, email);
-  log(`guest: paid; the confirmation email to ${email} carries the order's link`);
+  // A guest has no account to read orders with: the confirmation email (sent once the payment is processed)
+  // carries the order's signed link, GET /api/order-links?token=….
+  log(`guest: payment sent; the confirmation email to ${email} will carry the order's link`);
   return order;
 }
 
