@@ -30,6 +30,12 @@ const config: KnipConfig = {
         "@hono/zod-validator",
       ],
     },
+    "packages/client": {
+      // src/index.ts is the package's export (package.json); the examples are run by hand (its `storefront`
+      // script) and by the suite (test/workers/client).
+      entry: ["examples/*.ts"],
+      project: ["src/**/*.ts", "examples/**/*.ts"],
+    },
     "tools/*": {
       entry: ["src/**/*.ts", "test/**/*.ts"],
       project: ["src/**/*.ts", "test/**/*.ts"],

@@ -14,7 +14,7 @@ function read<T>(path: string): T {
   return JSON.parse(readFileSync(join(ROOT, path), "utf8")) as T;
 }
 
-/** Every dependency the root package and its workspace declare, with where it is declared. */
+/** Every dependency the root package and its workspaces declare, with where it is declared. */
 function declared(): { where: string; name: string; version: string }[] {
   return ["package.json", "tools/libsql-server/package.json", "packages/client/package.json"].flatMap((where) => {
     const manifest = read<Manifest>(where);
