@@ -126,7 +126,9 @@ describe("the README's shell walkthrough", () => {
       const where = block
         ? `the block at README.md line ${block.readmeLine} (its line ${failedLine - (starts[index] ?? 0) + 1}):\n${block.lines.join("\n")}`
         : "an unknown block";
-      expect.fail(`The walkthrough failed (exit ${result.status}) in ${where}\n--- output ---\n${result.output.slice(-6000)}`);
+      expect.fail(
+        `The walkthrough failed (exit ${result.status}) in ${where}\n--- output ---\n${result.output.slice(-6000)}`,
+      );
     }
 
     // Shown with a failing conformance check below: what each step answered.

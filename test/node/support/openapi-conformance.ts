@@ -148,7 +148,9 @@ export function createConformanceChecker(document: OpenApiDocument): (exchange: 
     const candidates = onPath.filter((operation) => operation.method === method);
     const sent = `${exchange.method.toUpperCase()} ${url.pathname} → ${exchange.status}`;
     if (candidates.length === 0) {
-      return [{ kind: "unknown_operation", exchange: sent, detail: "no documented operation has this method and path" }];
+      return [
+        { kind: "unknown_operation", exchange: sent, detail: "no documented operation has this method and path" },
+      ];
     }
     const fewestParameters = Math.min(...candidates.map((op) => op.segments.filter((s) => s === null).length));
     const best = candidates.filter((op) => op.segments.filter((s) => s === null).length === fewestParameters);

@@ -11,8 +11,17 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-type Forward = (url: string, init: { method: string; headers: Headers; body?: Uint8Array; redirect: "manual" }) =>
-  Promise<Response>;
+/** What the proxy needs of a fetch: wrangler's harness brings its own undici, whose types differ from Node's. */
+interface ForwardedResponse {
+  status: number;
+  headers: { forEach(callback: (value: string, name: string) => void): void };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+type Forward = (
+  url: string,
+  init: { method: string; headers: [string, string][]; body?: Uint8Array; redirect: "manual" },
+) => Promise<ForwardedResponse>;
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -30,10 +39,10 @@ export async function startRecordingProxy(target: URL, forward: Forward): Promis
     void (async () => {
       const method = request.method ?? "GET";
       const target_ = request.url ?? "/";
-      const headers = new Headers();
+      const headers: [string, string][] = [];
       for (const [name, value] of Object.entries(request.headers)) {
         if (HOP_BY_HOP.has(name) || value === undefined) continue;
-        for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+        for (const item of Array.isArray(value) ? value : [value]) headers.push([name, item]);
       }
       const body = await readBody(request);
       const response = await forward(new URL(target_, target).href, {
