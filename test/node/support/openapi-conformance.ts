@@ -32,7 +32,7 @@ export interface Mismatch {
  * The response headers this API sends with a meaning of their own: whenever one is sent, the operation's
  * documented response must name it, or generated clients cannot read it.
  */
-export const MEANINGFUL_HEADERS = [
+const MEANINGFUL_HEADERS = [
   "location",
   "etag",
   "retry-after",
