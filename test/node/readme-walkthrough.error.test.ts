@@ -10,7 +10,7 @@ const README = [
   "exit 3",
   "```",
   "```sh",
-  "B=${API:-http://localhost:8787}",
+  "B=$API",
   "ID=$(curl -s $B/items/1 | tr -d '\\n')",
   "```",
   "Prose between blocks.",
