@@ -1,5 +1,5 @@
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import {
   CurrentPasswordSchema,
   EmailSchema,
@@ -48,24 +48,24 @@ const SessionSchema = z
 
 const SessionIdParams = z.object({ id: z.string().min(1).max(64) });
 
-const tags = ["Account"];
-const security = [{ bearerAuth: [] }];
 const unauthorized = problemContent("Not signed in, or the token is no longer valid");
 
-export const getMe = createRoute({
+export const getMe = defineRoute({
+  operationId: "getMe",
+  tag: "Account",
+  access: "user",
   method: "get",
   path: "/api/users/me",
-  tags,
-  security,
   summary: "The signed-in user",
   responses: { 200: jsonContent(UserSchema, "The user"), 401: unauthorized },
 });
 
-export const updateMe = createRoute({
+export const updateMe = defineRoute({
+  operationId: "updateMe",
+  tag: "Account",
+  access: "user",
   method: "patch",
   path: "/api/users/me",
-  tags,
-  security,
   summary: "Change name, username or email",
   description:
     "Limited per client like registration (a 409 tells whether a name is taken). A new email is unverified until its link is followed; the old address is told of the change, and outstanding reset and verification links stop working.",
@@ -82,11 +82,12 @@ export const updateMe = createRoute({
   },
 });
 
-export const changePassword = createRoute({
+export const changePassword = defineRoute({
+  operationId: "changePassword",
+  tag: "Account",
+  access: "user",
   method: "post",
   path: "/api/users/me/password",
-  tags,
-  security,
   summary: "Change the password; signs out every other session",
   request: { body: jsonBody(ChangePasswordSchema) },
   responses: {
@@ -98,11 +99,12 @@ export const changePassword = createRoute({
   },
 });
 
-export const deleteMe = createRoute({
+export const deleteMe = defineRoute({
+  operationId: "deleteMe",
+  tag: "Account",
+  access: "user",
   method: "delete",
   path: "/api/users/me",
-  tags,
-  security,
   summary: "Delete the account",
   description:
     "Soft delete: the account is deactivated, its sessions revoked and its email, username and name removed; orders keep their history.",
@@ -116,20 +118,22 @@ export const deleteMe = createRoute({
   },
 });
 
-export const listSessions = createRoute({
+export const listSessions = defineRoute({
+  operationId: "listSessions",
+  tag: "Account",
+  access: "user",
   method: "get",
   path: "/api/users/me/sessions",
-  tags,
-  security,
   summary: "Active sessions of the signed-in user",
   responses: { 200: jsonContent(z.object({ data: z.array(SessionSchema) }), "Active sessions"), 401: unauthorized },
 });
 
-export const revokeSession = createRoute({
+export const revokeSession = defineRoute({
+  operationId: "revokeSession",
+  tag: "Account",
+  access: "user",
   method: "delete",
   path: "/api/users/me/sessions/{id}",
-  tags,
-  security,
   summary: "Revoke one of the user's sessions",
   request: { params: SessionIdParams },
   responses: { 204: { description: "Revoked" }, 401: unauthorized, 404: problemContent("No such session of yours") },

@@ -1,5 +1,5 @@
 import { AUDIT_ACTIONS } from "../../platform/audit/audit-log";
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 
 const AuditEventSchema = z
@@ -27,11 +27,12 @@ const ListAuditEventsQuerySchema = PaginationQuerySchema.extend({
   to: isoDateTime.optional().openapi({ description: "Exclusive upper bound on `at`" }),
 });
 
-export const listAuditEvents = createRoute({
+export const listAuditEvents = defineRoute({
+  operationId: "adminListAuditEvents",
+  tag: "Admin: audit",
+  access: "admin",
   method: "get",
   path: "/api/admin/audit-events",
-  tags: ["Admin: audit"],
-  security: [{ bearerAuth: [] }],
   summary: "Audit events, newest first",
   request: { query: ListAuditEventsQuerySchema },
   responses: {

@@ -1,4 +1,4 @@
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { ProductSummarySchema } from "../catalog";
 
@@ -13,24 +13,24 @@ const WishlistItemSchema = z
   .openapi("WishlistItem");
 
 const ProductParams = z.object({ product_id: z.string().min(1).max(64) });
-const tags = ["Wishlist"];
-const security = [{ bearerAuth: [] }];
 
-export const listWishlist = createRoute({
+export const listWishlist = defineRoute({
+  operationId: "listWishlist",
+  tag: "Wishlist",
+  access: "user",
   method: "get",
   path: "/api/wishlist",
-  tags,
-  security,
   summary: "The signed-in user's wishlist, newest first",
   request: { query: PaginationQuerySchema },
   responses: { 200: jsonContent(pageSchema(WishlistItemSchema), "A page"), 401: problemContent("Not signed in") },
 });
 
-export const addToWishlist = createRoute({
+export const addToWishlist = defineRoute({
+  operationId: "addToWishlist",
+  tag: "Wishlist",
+  access: "user",
   method: "put",
   path: "/api/wishlist/{product_id}",
-  tags,
-  security,
   summary: "Add a product (idempotent)",
   request: { params: ProductParams },
   responses: {
@@ -40,11 +40,12 @@ export const addToWishlist = createRoute({
   },
 });
 
-export const removeFromWishlist = createRoute({
+export const removeFromWishlist = defineRoute({
+  operationId: "removeFromWishlist",
+  tag: "Wishlist",
+  access: "user",
   method: "delete",
   path: "/api/wishlist/{product_id}",
-  tags,
-  security,
   summary: "Remove a product",
   request: { params: ProductParams },
   responses: {

@@ -1,4 +1,4 @@
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import {
   AdminCategorySchema,
   CategoryIdParams,
@@ -7,15 +7,14 @@ import {
   UpdateCategorySchema,
 } from "./schemas";
 
-const tags = ["Admin: categories"];
-const security = [{ bearerAuth: [] }];
 const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
 
-export const listCategories = createRoute({
+export const listCategories = defineRoute({
+  operationId: "adminListCategories",
+  tag: "Admin: categories",
+  access: "admin",
   method: "get",
   path: "/api/admin/categories",
-  tags,
-  security,
   summary: "Every category, depth-first, with the number of products in each (its subtree included)",
   responses: {
     200: jsonContent(
@@ -26,11 +25,12 @@ export const listCategories = createRoute({
   },
 });
 
-export const getCategory = createRoute({
+export const getCategory = defineRoute({
+  operationId: "adminGetCategory",
+  tag: "Admin: categories",
+  access: "admin",
   method: "get",
   path: "/api/admin/categories/{id}",
-  tags,
-  security,
   summary: "One category, with the number of products in it or below it",
   request: { params: CategoryIdParams },
   responses: {
@@ -40,11 +40,13 @@ export const getCategory = createRoute({
   },
 });
 
-export const createCategory = createRoute({
+export const createCategory = defineRoute({
+  operationId: "adminCreateCategory",
+  location: "/api/admin/categories/{id}",
+  tag: "Admin: categories",
+  access: "admin",
   method: "post",
   path: "/api/admin/categories",
-  tags,
-  security,
   summary: "Create a category, top-level or under a parent",
   description: "Categories nest at most 5 deep. Slugs are unique across the store.",
   request: { body: jsonBody(CreateCategorySchema) },
@@ -56,11 +58,12 @@ export const createCategory = createRoute({
   },
 });
 
-export const updateCategory = createRoute({
+export const updateCategory = defineRoute({
+  operationId: "adminUpdateCategory",
+  tag: "Admin: categories",
+  access: "admin",
   method: "patch",
   path: "/api/admin/categories/{id}",
-  tags,
-  security,
   summary: "Rename, reorder or move a category",
   description:
     "Moving (`parent_id`) takes everything below the category along. Refused when the new parent is the category itself or below it, or when the deepest category of the moved subtree would end up below depth 5.",
@@ -74,11 +77,12 @@ export const updateCategory = createRoute({
   },
 });
 
-export const deleteCategory = createRoute({
+export const deleteCategory = defineRoute({
+  operationId: "adminDeleteCategory",
+  tag: "Admin: categories",
+  access: "admin",
   method: "delete",
   path: "/api/admin/categories/{id}",
-  tags,
-  security,
   summary: "Delete a category without children",
   description:
     "A category with products in it (whatever their status) is deleted only with `move_products_to`: its products are put in that category (once) and the category deleted, in one transaction.",

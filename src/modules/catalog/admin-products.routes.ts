@@ -1,4 +1,4 @@
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import {
   AdminProductSchema,
@@ -20,15 +20,15 @@ const AdminListProductsQuerySchema = PaginationQuerySchema.extend({
   q: z.string().trim().min(1).max(100).optional().openapi({ description: "Part of the name or of a variant's sku" }),
 });
 
-const tags = ["Admin: products"];
-const security = [{ bearerAuth: [] }];
 const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
 
-export const createProduct = createRoute({
+export const createProduct = defineRoute({
+  operationId: "adminCreateProduct",
+  location: "/api/admin/products/{id}",
+  tag: "Admin: products",
+  access: "admin",
   method: "post",
   path: "/api/admin/products",
-  tags,
-  security,
   summary: "Create a product with its options, variants, images and categories",
   description:
     "0 to 3 options, each with its values; 1 to 100 variants, each one distinct combination of one value per option (a product without options has exactly one variant). Skus are unique across the store.",
@@ -41,11 +41,12 @@ export const createProduct = createRoute({
   },
 });
 
-export const listProducts = createRoute({
+export const listProducts = defineRoute({
+  operationId: "adminListProducts",
+  tag: "Admin: products",
+  access: "admin",
   method: "get",
   path: "/api/admin/products",
-  tags,
-  security,
   summary: "All products, including inactive and deleted ones, newest first",
   request: { query: AdminListProductsQuerySchema },
   responses: {
@@ -55,11 +56,12 @@ export const listProducts = createRoute({
   },
 });
 
-export const getProduct = createRoute({
+export const getProduct = defineRoute({
+  operationId: "adminGetProduct",
+  tag: "Admin: products",
+  access: "admin",
   method: "get",
   path: "/api/admin/products/{id}",
-  tags,
-  security,
   summary: "One product, whatever its status",
   request: { params: ProductIdParams },
   responses: {
@@ -69,11 +71,12 @@ export const getProduct = createRoute({
   },
 });
 
-export const updateProduct = createRoute({
+export const updateProduct = defineRoute({
+  operationId: "adminUpdateProduct",
+  tag: "Admin: products",
+  access: "admin",
   method: "patch",
   path: "/api/admin/products/{id}",
-  tags,
-  security,
   summary: "Change a product's name, description, status or categories",
   request: { params: ProductIdParams, body: jsonBody(UpdateProductSchema) },
   responses: {
@@ -84,32 +87,35 @@ export const updateProduct = createRoute({
   },
 });
 
-export const deleteProduct = createRoute({
+export const deleteProduct = defineRoute({
+  operationId: "adminDeleteProduct",
+  tag: "Admin: products",
+  access: "admin",
   method: "delete",
   path: "/api/admin/products/{id}",
-  tags,
-  security,
   summary: "Soft-delete a product",
   description: "Hidden from the catalog and from new carts; orders keep their snapshot. Restorable.",
   request: { params: ProductIdParams },
   responses: { 204: { description: "Deleted" }, ...guarded, 404: problemContent("No such product") },
 });
 
-export const restoreProduct = createRoute({
+export const restoreProduct = defineRoute({
+  operationId: "adminRestoreProduct",
+  tag: "Admin: products",
+  access: "admin",
   method: "post",
   path: "/api/admin/products/{id}/restore",
-  tags,
-  security,
   summary: "Undo a soft delete",
   request: { params: ProductIdParams },
   responses: { 200: jsonContent(AdminProductSchema, "Restored"), ...guarded, 404: problemContent("No such product") },
 });
 
-export const replaceOptions = createRoute({
+export const replaceOptions = defineRoute({
+  operationId: "adminReplaceProductOptions",
+  tag: "Admin: products",
+  access: "admin",
   method: "put",
   path: "/api/admin/products/{id}/options",
-  tags,
-  security,
   summary: "Rename options, add, reorder or remove their values",
   description:
     "The same options in the same order: names may change; values may be added (no variant is added by itself), reordered, or removed when no live variant uses them. Options cannot be added or removed once a product exists.",
@@ -123,11 +129,12 @@ export const replaceOptions = createRoute({
   },
 });
 
-export const replaceImages = createRoute({
+export const replaceImages = defineRoute({
+  operationId: "adminReplaceProductImages",
+  tag: "Admin: products",
+  access: "admin",
   method: "put",
   path: "/api/admin/products/{id}/images",
-  tags,
-  security,
   summary: "Set the product's images, in order",
   request: { params: ProductIdParams, body: jsonBody(ReplaceImagesSchema) },
   responses: {
@@ -138,11 +145,13 @@ export const replaceImages = createRoute({
   },
 });
 
-export const addVariant = createRoute({
+export const addVariant = defineRoute({
+  operationId: "adminAddVariant",
+  location: "/api/admin/variants/{id}",
+  tag: "Admin: products",
+  access: "admin",
   method: "post",
   path: "/api/admin/products/{id}/variants",
-  tags,
-  security,
   summary: "Add a variant: one value of each of the product's options",
   request: { params: ProductIdParams, body: jsonBody(CreateVariantSchema) },
   responses: {
@@ -154,11 +163,12 @@ export const addVariant = createRoute({
   },
 });
 
-export const getVariant = createRoute({
+export const getVariant = defineRoute({
+  operationId: "adminGetVariant",
+  tag: "Admin: products",
+  access: "admin",
   method: "get",
   path: "/api/admin/variants/{id}",
-  tags,
-  security,
   summary: "One variant, whatever its status",
   request: { params: VariantIdParams },
   responses: {
@@ -168,11 +178,12 @@ export const getVariant = createRoute({
   },
 });
 
-export const updateVariant = createRoute({
+export const updateVariant = defineRoute({
+  operationId: "adminUpdateVariant",
+  tag: "Admin: products",
+  access: "admin",
   method: "patch",
   path: "/api/admin/variants/{id}",
-  tags,
-  security,
   summary: "Change a variant's sku, price, compare-at price, weight or status",
   description:
     "Option values are fixed: add a variant for another combination. Stock: `/api/admin/variants/{id}/inventory`.",
@@ -186,11 +197,12 @@ export const updateVariant = createRoute({
   },
 });
 
-export const deleteVariant = createRoute({
+export const deleteVariant = defineRoute({
+  operationId: "adminDeleteVariant",
+  tag: "Admin: products",
+  access: "admin",
   method: "delete",
   path: "/api/admin/variants/{id}",
-  tags,
-  security,
   summary: "Delete a variant",
   description:
     "Soft when orders refer to it (they keep their lines; carts show it unavailable), for good otherwise (its cart lines go too). A product keeps at least one live variant.",

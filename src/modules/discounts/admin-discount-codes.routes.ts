@@ -1,4 +1,4 @@
-import { createRoute, jsonBody, jsonContent, problemContent } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent } from "../../platform/http/openapi";
 import { pageSchema } from "../../platform/http/pagination";
 import {
   AdminDiscountCodeSchema,
@@ -8,15 +8,14 @@ import {
   UpdateDiscountCodeSchema,
 } from "./schemas";
 
-const tags = ["Admin: discount codes"];
-const security = [{ bearerAuth: [] }];
 const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
 
-export const listDiscountCodes = createRoute({
+export const listDiscountCodes = defineRoute({
+  operationId: "adminListDiscountCodes",
+  tag: "Admin: discount codes",
+  access: "admin",
   method: "get",
   path: "/api/admin/discount-codes",
-  tags,
-  security,
   summary: "Discount codes (deleted ones left out), newest first",
   request: { query: ListDiscountCodesQuerySchema },
   responses: {
@@ -26,11 +25,12 @@ export const listDiscountCodes = createRoute({
   },
 });
 
-export const getDiscountCode = createRoute({
+export const getDiscountCode = defineRoute({
+  operationId: "adminGetDiscountCode",
+  tag: "Admin: discount codes",
+  access: "admin",
   method: "get",
   path: "/api/admin/discount-codes/{id}",
-  tags,
-  security,
   summary: "One discount code, with the number of orders using it",
   request: { params: DiscountCodeIdParams },
   responses: {
@@ -40,11 +40,13 @@ export const getDiscountCode = createRoute({
   },
 });
 
-export const createDiscountCode = createRoute({
+export const createDiscountCode = defineRoute({
+  operationId: "adminCreateDiscountCode",
+  location: "/api/admin/discount-codes/{id}",
+  tag: "Admin: discount codes",
+  access: "admin",
   method: "post",
   path: "/api/admin/discount-codes",
-  tags,
-  security,
   summary: "Create a discount code",
   description:
     "Codes are unique whatever their case, deleted ones included (orders name them). `value` depends on `kind`; `target_ids` are products or categories when `applies_to` says so; `starts_at` comes before `ends_at`.",
@@ -57,11 +59,12 @@ export const createDiscountCode = createRoute({
   },
 });
 
-export const updateDiscountCode = createRoute({
+export const updateDiscountCode = defineRoute({
+  operationId: "adminUpdateDiscountCode",
+  tag: "Admin: discount codes",
+  access: "admin",
   method: "patch",
   path: "/api/admin/discount-codes/{id}",
-  tags,
-  security,
   summary: "Change a discount code",
   description:
     "The rules between fields hold for the code as changed. `code` changes only while no order has ever used it (`code_in_use`).",
@@ -75,11 +78,12 @@ export const updateDiscountCode = createRoute({
   },
 });
 
-export const deleteDiscountCode = createRoute({
+export const deleteDiscountCode = defineRoute({
+  operationId: "adminDeleteDiscountCode",
+  tag: "Admin: discount codes",
+  access: "admin",
   method: "delete",
   path: "/api/admin/discount-codes/{id}",
-  tags,
-  security,
   summary: "Delete a discount code (softly: orders that used it keep its text)",
   request: { params: DiscountCodeIdParams },
   responses: {

@@ -1,20 +1,20 @@
 import { IdempotencyHeaderSchema, idempotent } from "../../platform/http/idempotency";
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { PaymentSchema } from "../payments";
 import { CheckoutResultSchema, CheckoutSchema, OrderSchema } from "./schemas";
 
 const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
-const tags = ["Orders"];
-const security = [{ bearerAuth: [] }];
 const unauthorized = problemContent("Not signed in");
 
-export const checkout = createRoute({
+export const checkout = defineRoute({
+  operationId: "checkout",
+  location: "/api/orders/{id}",
+  tag: "Orders",
+  access: "cart",
   method: "post",
   path: "/api/orders",
-  tags,
-  security,
   summary: "Check out the cart",
   description:
     "Snapshots the cart at current prices, reserves the stock and returns the order awaiting payment. Requires an `Idempotency-Key`: the same key and body return the first answer for 24 hours. A shopper has one open order at a time: while one is checking out or awaiting payment, another checkout is refused (409 `open_order_exists`, naming it) until it is paid, cancelled or expired.",
@@ -56,21 +56,23 @@ export const checkout = createRoute({
   },
 });
 
-export const listOrders = createRoute({
+export const listOrders = defineRoute({
+  operationId: "listOrders",
+  tag: "Orders",
+  access: "user",
   method: "get",
   path: "/api/orders",
-  tags,
-  security,
   summary: "The signed-in user's orders, newest first",
   request: { query: PaginationQuerySchema },
   responses: { 200: jsonContent(pageSchema(OrderSchema), "A page"), 401: unauthorized },
 });
 
-export const getOrder = createRoute({
+export const getOrder = defineRoute({
+  operationId: "getOrder",
+  tag: "Orders",
+  access: "user",
   method: "get",
   path: "/api/orders/{id}",
-  tags,
-  security,
   summary: "One of the user's orders, with its history",
   request: { params: OrderIdParams },
   responses: {
@@ -80,11 +82,12 @@ export const getOrder = createRoute({
   },
 });
 
-export const cancelOrder = createRoute({
+export const cancelOrder = defineRoute({
+  operationId: "cancelOrder",
+  tag: "Orders",
+  access: "user",
   method: "post",
   path: "/api/orders/{id}/cancel",
-  tags,
-  security,
   summary: "Cancel an order that is awaiting payment; its stock is released",
   request: { params: OrderIdParams },
   responses: {
@@ -95,11 +98,12 @@ export const cancelOrder = createRoute({
   },
 });
 
-export const getPayment = createRoute({
+export const getPayment = defineRoute({
+  operationId: "getOrderPayment",
+  tag: "Orders",
+  access: "user",
   method: "get",
   path: "/api/orders/{id}/payment",
-  tags,
-  security,
   summary: "The payment of one of the user's orders",
   description: "Ids, amounts and statuses only: card data never reaches this API.",
   request: { params: OrderIdParams },

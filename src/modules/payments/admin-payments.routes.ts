@@ -1,16 +1,16 @@
 import { IdempotencyHeaderSchema, idempotent } from "../../platform/http/idempotency";
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { pageSchema } from "../../platform/http/pagination";
 import { RefundRequestSchema, RefundSchema, WebhookEventsQuerySchema, WebhookEventViewSchema } from "./schemas";
 
-const security = [{ bearerAuth: [] }];
 const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
 
-export const refundOrder = createRoute({
+export const refundOrder = defineRoute({
+  operationId: "adminRefundOrder",
+  tag: "Admin: orders",
+  access: "admin",
   method: "post",
   path: "/api/admin/orders/{id}/refund",
-  tags: ["Admin: orders"],
-  security,
   summary: "Refund a paid order, in full or in part",
   description:
     "Asks the processor for the refund (keyed by `Idempotency-Key`: a retry never refunds twice) and answers 202. The order becomes `partially_refunded` or `refunded` when the processor confirms it (`charge.refunded`), and `restock` puts its items back on hand then.",
@@ -32,11 +32,12 @@ export const refundOrder = createRoute({
   },
 });
 
-export const listEvents = createRoute({
+export const listEvents = defineRoute({
+  operationId: "adminListPaymentEvents",
+  tag: "Admin: payments",
+  access: "admin",
   method: "get",
   path: "/api/admin/payments/events",
-  tags: ["Admin: payments"],
-  security,
   summary: "Payment events as received, newest first; `status=failed` lists the dead-lettered ones",
   request: { query: WebhookEventsQuerySchema },
   responses: {
@@ -46,11 +47,12 @@ export const listEvents = createRoute({
   },
 });
 
-export const replayEvent = createRoute({
+export const replayEvent = defineRoute({
+  operationId: "adminReplayPaymentEvent",
+  tag: "Admin: payments",
+  access: "admin",
   method: "post",
   path: "/api/admin/payments/events/{id}/replay",
-  tags: ["Admin: payments"],
-  security,
   summary: "Process an event again (a failed one, after fixing what made it fail)",
   request: { params: z.object({ id: z.string().min(1).max(255) }) },
   responses: {

@@ -1,10 +1,11 @@
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 
-export const drivePayment = createRoute({
+export const drivePayment = defineRoute({
+  operationId: "driveMockPayment",
+  tag: "Development",
+  access: "cart",
   method: "post",
   path: "/api/dev/payments/{order_id}/{outcome}",
-  tags: ["Development"],
-  security: [{ bearerAuth: [] }, { cartToken: [] }] as { [scheme: string]: string[] }[],
   summary: "Make a mock payment succeed or fail (ENVIRONMENT=development with the mock provider only; 404 elsewhere)",
   description:
     "Emits the event Stripe would send (`payment_intent.succeeded` or `payment_intent.payment_failed`) through the same intake, queue and processing as a verified webhook. For the order's owner: its account, or the guest holding the cart token it was checked out with.",

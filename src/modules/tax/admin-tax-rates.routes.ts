@@ -1,4 +1,4 @@
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import {
   CreateTaxRateSchema,
   ListTaxRatesQuerySchema,
@@ -7,15 +7,14 @@ import {
   UpdateTaxRateSchema,
 } from "./schemas";
 
-const tags = ["Admin: tax rates"];
-const security = [{ bearerAuth: [] }];
 const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
 
-export const listTaxRates = createRoute({
+export const listTaxRates = defineRoute({
+  operationId: "adminListTaxRates",
+  tag: "Admin: tax rates",
+  access: "admin",
   method: "get",
   path: "/api/admin/tax-rates",
-  tags,
-  security,
   summary: "Every tax rate, by country, the whole country's before its regions'",
   request: { query: ListTaxRatesQuerySchema },
   responses: {
@@ -25,11 +24,12 @@ export const listTaxRates = createRoute({
   },
 });
 
-export const createTaxRate = createRoute({
+export const createTaxRate = defineRoute({
+  operationId: "adminCreateTaxRate",
+  tag: "Admin: tax rates",
+  access: "admin",
   method: "post",
   path: "/api/admin/tax-rates",
-  tags,
-  security,
   summary: "Create a tax rate for a country, or a region of it",
   description: "One rate per country and region; a region's rate replaces its country's for addresses there.",
   request: { body: jsonBody(CreateTaxRateSchema) },
@@ -41,11 +41,12 @@ export const createTaxRate = createRoute({
   },
 });
 
-export const updateTaxRate = createRoute({
+export const updateTaxRate = defineRoute({
+  operationId: "adminUpdateTaxRate",
+  tag: "Admin: tax rates",
+  access: "admin",
   method: "patch",
   path: "/api/admin/tax-rates/{id}",
-  tags,
-  security,
   summary: "Change a tax rate",
   request: { params: TaxRateIdParams, body: jsonBody(UpdateTaxRateSchema) },
   responses: {
@@ -57,11 +58,12 @@ export const updateTaxRate = createRoute({
   },
 });
 
-export const deleteTaxRate = createRoute({
+export const deleteTaxRate = defineRoute({
+  operationId: "adminDeleteTaxRate",
+  tag: "Admin: tax rates",
+  access: "admin",
   method: "delete",
   path: "/api/admin/tax-rates/{id}",
-  tags,
-  security,
   summary: "Delete a tax rate (orders keep the tax lines they were charged)",
   request: { params: TaxRateIdParams },
   responses: { 204: { description: "Deleted" }, ...guarded, 404: problemContent("No such rate") },
