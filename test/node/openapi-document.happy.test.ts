@@ -51,7 +51,9 @@ describe("the bundled Worker's OpenAPI document", () => {
       await writeFile(file, await response.text());
       const problems = await redoclyProblems(file);
       // Printed in full, so a failure says which rule fired where.
-      expect(problems.map((problem) => `${problem.severity} ${problem.ruleId} at ${problem.where}: ${problem.message}`)).toEqual([]);
+      expect(
+        problems.map((problem) => `${problem.severity} ${problem.ruleId} at ${problem.where}: ${problem.message}`),
+      ).toEqual([]);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
@@ -69,9 +71,9 @@ interface LintProblem {
 async function redoclyProblems(file: string): Promise<LintProblem[]> {
   const args = ["lint", file, "--config", "redocly.yaml", "--format", "json", "--max-problems", "1000"];
   // The CLI exits non-zero when it finds errors; its JSON report is on stdout either way.
-  const { stdout } = await promisify(execFile)("node_modules/.bin/redocly", args, { maxBuffer: 16 * 1024 * 1024 }).catch(
-    (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
-  );
+  const { stdout } = await promisify(execFile)("node_modules/.bin/redocly", args, {
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
   const report = JSON.parse(stdout) as {
     problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[];
   };

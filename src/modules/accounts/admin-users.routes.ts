@@ -17,11 +17,6 @@ const UpdateUserSchema = z
 
 const UserIdParams = z.object({ id: z.string().min(1).max(64) });
 
-const guarded = {
-  401: problemContent("Not signed in"),
-  403: problemContent("Not an admin"),
-};
-
 export const listUsers = defineRoute({
   operationId: "adminListUsers",
   tag: "Admin: users",
@@ -32,7 +27,6 @@ export const listUsers = defineRoute({
   request: { query: ListUsersQuerySchema },
   responses: {
     200: jsonContent(pageSchema(AdminUserSchema), "A page of users"),
-    ...guarded,
     422: problemContent("Invalid query"),
   },
 });
@@ -45,7 +39,7 @@ export const getUser = defineRoute({
   path: "/api/admin/users/{id}",
   summary: "One user",
   request: { params: UserIdParams },
-  responses: { 200: jsonContent(AdminUserSchema, "The user"), ...guarded, 404: problemContent("No such user") },
+  responses: { 200: jsonContent(AdminUserSchema, "The user"), 404: problemContent("No such user") },
 });
 
 export const updateUser = defineRoute({
@@ -59,7 +53,6 @@ export const updateUser = defineRoute({
   request: { params: UserIdParams, body: jsonBody(UpdateUserSchema) },
   responses: {
     200: jsonContent(AdminUserSchema, "The updated user"),
-    ...guarded,
     404: problemContent("No such user"),
     409: problemContent("An admin cannot demote or deactivate themself"),
     422: problemContent("Invalid input"),

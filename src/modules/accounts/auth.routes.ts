@@ -82,7 +82,6 @@ const PasswordResetConfirmSchema = z
 const VerifyEmailSchema = z.strictObject({ token: z.string().min(1).max(256) }).openapi("VerifyEmailRequest");
 const AcceptedSchema = z.object({ status: z.literal("accepted"), detail: z.string() }).openapi("Accepted");
 
-
 export const register = defineRoute({
   operationId: "registerAccount",
   location: "/api/users/me",
@@ -162,7 +161,6 @@ export const logout = defineRoute({
   middleware: [requireAuth()] as const,
   responses: {
     204: { description: "Signed out; the session's tokens stop working" },
-    401: problemContent("Not signed in"),
   },
 });
 
@@ -174,7 +172,7 @@ export const logoutAll = defineRoute({
   path: "/api/auth/logout-all",
   summary: "Revoke every session of the current user",
   middleware: [requireAuth()] as const,
-  responses: { 204: { description: "Every session revoked" }, 401: problemContent("Not signed in") },
+  responses: { 204: { description: "Every session revoked" } },
 });
 
 const resetLimiter = rateLimit({ limiter: (env) => env.PASSWORD_RESET_LIMITER, action: "password_reset" });
@@ -245,7 +243,6 @@ export const resendVerification = defineRoute({
   middleware: [requireAuth(), verificationLimiter] as const,
   responses: {
     202: jsonContent(AcceptedSchema, "Sent"),
-    401: problemContent("Not signed in"),
     409: problemContent("Already verified"),
     429: problemContent("Too many requests from this client"),
   },

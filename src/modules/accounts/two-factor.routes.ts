@@ -25,7 +25,6 @@ const RecoveryCodesSchema = z
 
 const mfaLimiter = rateLimit({ limiter: (env) => env.MFA_LIMITER, action: "mfa" });
 const common = {
-  401: problemContent("Not signed in"),
   429: problemContent("Too many attempts from this client, or backoff after wrong passwords and codes"),
 };
 

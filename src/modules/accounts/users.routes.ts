@@ -48,8 +48,6 @@ const SessionSchema = z
 
 const SessionIdParams = z.object({ id: z.string().min(1).max(64) });
 
-const unauthorized = problemContent("Not signed in, or the token is no longer valid");
-
 export const getMe = defineRoute({
   operationId: "getMe",
   tag: "Account",
@@ -57,7 +55,7 @@ export const getMe = defineRoute({
   method: "get",
   path: "/api/users/me",
   summary: "The signed-in user",
-  responses: { 200: jsonContent(UserSchema, "The user"), 401: unauthorized },
+  responses: { 200: jsonContent(UserSchema, "The user") },
 });
 
 export const updateMe = defineRoute({
@@ -74,7 +72,6 @@ export const updateMe = defineRoute({
   request: { body: jsonBody(UpdateMeSchema) },
   responses: {
     200: jsonContent(UserSchema, "The updated user"),
-    401: unauthorized,
     403: problemContent("The current password is wrong"),
     409: problemContent("The email or username cannot be used"),
     422: problemContent("Invalid input"),
@@ -92,7 +89,6 @@ export const changePassword = defineRoute({
   request: { body: jsonBody(ChangePasswordSchema) },
   responses: {
     204: { description: "Password changed" },
-    401: unauthorized,
     403: problemContent("The current password is wrong"),
     422: problemContent("Invalid input"),
     429: problemContent("Backoff after wrong passwords (counted with sign-in)"),
@@ -111,7 +107,6 @@ export const deleteMe = defineRoute({
   request: { body: jsonBody(DeleteAccountSchema) },
   responses: {
     204: { description: "Account deleted" },
-    401: unauthorized,
     403: problemContent("The current password is wrong"),
     422: problemContent("Invalid input"),
     429: problemContent("Backoff after wrong passwords (counted with sign-in)"),
@@ -125,7 +120,7 @@ export const listSessions = defineRoute({
   method: "get",
   path: "/api/users/me/sessions",
   summary: "Active sessions of the signed-in user",
-  responses: { 200: jsonContent(z.object({ data: z.array(SessionSchema) }), "Active sessions"), 401: unauthorized },
+  responses: { 200: jsonContent(z.object({ data: z.array(SessionSchema) }), "Active sessions") },
 });
 
 export const revokeSession = defineRoute({
@@ -136,7 +131,7 @@ export const revokeSession = defineRoute({
   path: "/api/users/me/sessions/{id}",
   summary: "Revoke one of the user's sessions",
   request: { params: SessionIdParams },
-  responses: { 204: { description: "Revoked" }, 401: unauthorized, 404: problemContent("No such session of yours") },
+  responses: { 204: { description: "Revoked" }, 404: problemContent("No such session of yours") },
 });
 
 export type GetMeRoute = typeof getMe;

@@ -37,8 +37,6 @@ export const listAuditEvents = defineRoute({
   request: { query: ListAuditEventsQuerySchema },
   responses: {
     200: jsonContent(pageSchema(AuditEventSchema), "A page of audit events"),
-    401: problemContent("Not signed in"),
-    403: problemContent("Not an admin"),
     422: problemContent("Invalid query"),
   },
 });

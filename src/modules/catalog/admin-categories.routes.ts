@@ -7,8 +7,6 @@ import {
   UpdateCategorySchema,
 } from "./schemas";
 
-const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
-
 export const listCategories = defineRoute({
   operationId: "adminListCategories",
   tag: "Admin: categories",
@@ -21,7 +19,6 @@ export const listCategories = defineRoute({
       z.object({ data: z.array(AdminCategorySchema) }),
       "Each category after its parent, siblings by position then name",
     ),
-    ...guarded,
   },
 });
 
@@ -35,7 +32,6 @@ export const getCategory = defineRoute({
   request: { params: CategoryIdParams },
   responses: {
     200: jsonContent(AdminCategorySchema, "The category"),
-    ...guarded,
     404: problemContent("No such category"),
   },
 });
@@ -52,7 +48,6 @@ export const createCategory = defineRoute({
   request: { body: jsonBody(CreateCategorySchema) },
   responses: {
     201: jsonContent(AdminCategorySchema, "Created (Location: /api/admin/categories/{id})"),
-    ...guarded,
     409: problemContent("`slug_conflict`, or `category_too_deep` (the parent is at depth 5)"),
     422: problemContent("Invalid input, or an unknown parent (`body.parent_id`)"),
   },
@@ -70,7 +65,6 @@ export const updateCategory = defineRoute({
   request: { params: CategoryIdParams, body: jsonBody(UpdateCategorySchema) },
   responses: {
     200: jsonContent(AdminCategorySchema, "The updated category"),
-    ...guarded,
     404: problemContent("No such category"),
     409: problemContent("`slug_conflict`, `category_cycle` or `category_too_deep`"),
     422: problemContent("Invalid input, or an unknown parent (`body.parent_id`)"),
@@ -89,7 +83,6 @@ export const deleteCategory = defineRoute({
   request: { params: CategoryIdParams, query: DeleteCategoryQuerySchema },
   responses: {
     204: { description: "Deleted" },
-    ...guarded,
     404: problemContent("No such category"),
     409: problemContent(
       "`category_has_children`, or `category_not_empty` without `move_products_to` (with `product_count`)",

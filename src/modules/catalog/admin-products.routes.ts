@@ -20,8 +20,6 @@ const AdminListProductsQuerySchema = PaginationQuerySchema.extend({
   q: z.string().trim().min(1).max(100).optional().openapi({ description: "Part of the name or of a variant's sku" }),
 });
 
-const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
-
 export const createProduct = defineRoute({
   operationId: "adminCreateProduct",
   location: "/api/admin/products/{id}",
@@ -35,7 +33,6 @@ export const createProduct = defineRoute({
   request: { body: jsonBody(CreateProductSchema) },
   responses: {
     201: jsonContent(AdminProductSchema, "Created (Location: /api/admin/products/{id})"),
-    ...guarded,
     409: problemContent("A sku is taken (`sku_conflict`)"),
     422: problemContent("Invalid input (a combination, a duplicate sku, an unknown category)"),
   },
@@ -51,7 +48,6 @@ export const listProducts = defineRoute({
   request: { query: AdminListProductsQuerySchema },
   responses: {
     200: jsonContent(pageSchema(AdminProductSchema), "A page"),
-    ...guarded,
     422: problemContent("Invalid query"),
   },
 });
@@ -66,7 +62,6 @@ export const getProduct = defineRoute({
   request: { params: ProductIdParams },
   responses: {
     200: jsonContent(AdminProductSchema, "The product"),
-    ...guarded,
     404: problemContent("No such product"),
   },
 });
@@ -81,7 +76,6 @@ export const updateProduct = defineRoute({
   request: { params: ProductIdParams, body: jsonBody(UpdateProductSchema) },
   responses: {
     200: jsonContent(AdminProductSchema, "The updated product"),
-    ...guarded,
     404: problemContent("No such product"),
     422: problemContent("Invalid input, or an unknown category"),
   },
@@ -96,7 +90,7 @@ export const deleteProduct = defineRoute({
   summary: "Soft-delete a product",
   description: "Hidden from the catalog and from new carts; orders keep their snapshot. Restorable.",
   request: { params: ProductIdParams },
-  responses: { 204: { description: "Deleted" }, ...guarded, 404: problemContent("No such product") },
+  responses: { 204: { description: "Deleted" }, 404: problemContent("No such product") },
 });
 
 export const restoreProduct = defineRoute({
@@ -107,7 +101,7 @@ export const restoreProduct = defineRoute({
   path: "/api/admin/products/{id}/restore",
   summary: "Undo a soft delete",
   request: { params: ProductIdParams },
-  responses: { 200: jsonContent(AdminProductSchema, "Restored"), ...guarded, 404: problemContent("No such product") },
+  responses: { 200: jsonContent(AdminProductSchema, "Restored"), 404: problemContent("No such product") },
 });
 
 export const replaceOptions = defineRoute({
@@ -122,7 +116,6 @@ export const replaceOptions = defineRoute({
   request: { params: ProductIdParams, body: jsonBody(ReplaceOptionsSchema) },
   responses: {
     200: jsonContent(AdminProductSchema, "The product"),
-    ...guarded,
     404: problemContent("No such product"),
     409: problemContent("`options_fixed` (a different number of options) or `option_value_in_use`"),
     422: problemContent("Invalid input"),
@@ -139,7 +132,6 @@ export const replaceImages = defineRoute({
   request: { params: ProductIdParams, body: jsonBody(ReplaceImagesSchema) },
   responses: {
     200: jsonContent(AdminProductSchema, "The product"),
-    ...guarded,
     404: problemContent("No such product"),
     422: problemContent("Invalid input, or a variant of another product"),
   },
@@ -156,7 +148,6 @@ export const addVariant = defineRoute({
   request: { params: ProductIdParams, body: jsonBody(CreateVariantSchema) },
   responses: {
     201: jsonContent(AdminVariantSchema, "Created (Location: /api/admin/variants/{id})"),
-    ...guarded,
     404: problemContent("No such product"),
     409: problemContent("`sku_conflict`, `variant_exists` (these option values), `variant_limit` (100)"),
     422: problemContent("Invalid input, or options the product does not have"),
@@ -173,7 +164,6 @@ export const getVariant = defineRoute({
   request: { params: VariantIdParams },
   responses: {
     200: jsonContent(AdminVariantSchema, "The variant"),
-    ...guarded,
     404: problemContent("No such variant"),
   },
 });
@@ -190,7 +180,6 @@ export const updateVariant = defineRoute({
   request: { params: VariantIdParams, body: jsonBody(UpdateVariantSchema) },
   responses: {
     200: jsonContent(AdminVariantSchema, "The variant"),
-    ...guarded,
     404: problemContent("No such variant"),
     409: problemContent("The sku is taken"),
     422: problemContent("Invalid input (compare_at_amount must stay above price_amount)"),
@@ -209,7 +198,6 @@ export const deleteVariant = defineRoute({
   request: { params: VariantIdParams },
   responses: {
     204: { description: "Deleted" },
-    ...guarded,
     404: problemContent("No such variant"),
     409: problemContent("`last_variant`"),
   },

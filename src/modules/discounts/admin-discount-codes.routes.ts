@@ -8,8 +8,6 @@ import {
   UpdateDiscountCodeSchema,
 } from "./schemas";
 
-const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
-
 export const listDiscountCodes = defineRoute({
   operationId: "adminListDiscountCodes",
   tag: "Admin: discount codes",
@@ -20,7 +18,6 @@ export const listDiscountCodes = defineRoute({
   request: { query: ListDiscountCodesQuerySchema },
   responses: {
     200: jsonContent(pageSchema(AdminDiscountCodeSchema), "A page"),
-    ...guarded,
     422: problemContent("Invalid query"),
   },
 });
@@ -35,7 +32,6 @@ export const getDiscountCode = defineRoute({
   request: { params: DiscountCodeIdParams },
   responses: {
     200: jsonContent(AdminDiscountCodeSchema, "The code"),
-    ...guarded,
     404: problemContent("No such code (or deleted)"),
   },
 });
@@ -53,7 +49,6 @@ export const createDiscountCode = defineRoute({
   request: { body: jsonBody(CreateDiscountCodeSchema) },
   responses: {
     201: jsonContent(AdminDiscountCodeSchema, "Created (Location: /api/admin/discount-codes/{id})"),
-    ...guarded,
     409: problemContent("`code_taken`"),
     422: problemContent("Invalid input, or an unknown product or category (`body.target_ids.<index>`)"),
   },
@@ -71,7 +66,6 @@ export const updateDiscountCode = defineRoute({
   request: { params: DiscountCodeIdParams, body: jsonBody(UpdateDiscountCodeSchema) },
   responses: {
     200: jsonContent(AdminDiscountCodeSchema, "The updated code"),
-    ...guarded,
     404: problemContent("No such code (or deleted)"),
     409: problemContent("`code_taken`, or `code_in_use`"),
     422: problemContent("Invalid input, or an unknown product or category"),
@@ -88,7 +82,6 @@ export const deleteDiscountCode = defineRoute({
   request: { params: DiscountCodeIdParams },
   responses: {
     204: { description: "Deleted" },
-    ...guarded,
     404: problemContent("No such code (or already deleted)"),
   },
 });

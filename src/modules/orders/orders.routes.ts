@@ -6,7 +6,6 @@ import { PaymentSchema } from "../payments";
 import { CheckoutResultSchema, CheckoutSchema, OrderSchema } from "./schemas";
 
 const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
-const unauthorized = problemContent("Not signed in");
 
 export const checkout = defineRoute({
   operationId: "checkout",
@@ -41,7 +40,6 @@ export const checkout = defineRoute({
       CheckoutResultSchema,
       "The order, awaiting payment, with its PaymentIntent's `client_secret` for the storefront (Location: /api/orders/{id})",
     ),
-    401: unauthorized,
     403: problemContent("Email not verified (when required)"),
     409: problemContent(
       "Not enough stock (`insufficient_stock`; `variants`: each short variant with `requested` and `available`), a product no longer for sale (`product_unavailable`), a variant deleted, taken off sale or repriced during the checkout (`cart_changed`), the key is still in flight, or an open order of yours (`open_order_exists`, with `order_id`)",
@@ -64,7 +62,7 @@ export const listOrders = defineRoute({
   path: "/api/orders",
   summary: "The signed-in user's orders, newest first",
   request: { query: PaginationQuerySchema },
-  responses: { 200: jsonContent(pageSchema(OrderSchema), "A page"), 401: unauthorized },
+  responses: { 200: jsonContent(pageSchema(OrderSchema), "A page") },
 });
 
 export const getOrder = defineRoute({
@@ -77,7 +75,6 @@ export const getOrder = defineRoute({
   request: { params: OrderIdParams },
   responses: {
     200: jsonContent(OrderSchema, "The order"),
-    401: unauthorized,
     404: problemContent("No such order of yours"),
   },
 });
@@ -92,7 +89,6 @@ export const cancelOrder = defineRoute({
   request: { params: OrderIdParams },
   responses: {
     200: jsonContent(OrderSchema, "Cancelled"),
-    401: unauthorized,
     404: problemContent("No such order of yours"),
     409: problemContent("The order is not awaiting payment (the problem names its status)"),
   },
@@ -109,7 +105,6 @@ export const getPayment = defineRoute({
   request: { params: OrderIdParams },
   responses: {
     200: jsonContent(PaymentSchema, "The payment as the processor last reported it"),
-    401: unauthorized,
     404: problemContent("No such order of yours"),
   },
 });

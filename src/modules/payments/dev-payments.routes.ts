@@ -17,7 +17,6 @@ export const drivePayment = defineRoute({
       z.object({ event_id: z.string(), type: z.string() }),
       "Queued; the order changes when it is processed",
     ),
-    401: problemContent("Not signed in"),
     404: problemContent("No such order of yours, or not in development"),
     409: problemContent("The order has no mock payment"),
   },

@@ -116,13 +116,13 @@ export const API_TAGS = {
   Development: "Development-only tools (ENVIRONMENT=development; 404 elsewhere).",
 } as const;
 
-export type ApiTag = keyof typeof API_TAGS;
+type ApiTag = keyof typeof API_TAGS;
 
 /**
  * Who may call an operation, as the guards in app.ts decide by path: anyone; a signed-in user (bearer access
  * token); an admin; or a shopper, signed in or holding a guest cart's `Cart-Token`.
  */
-export type RouteAccess = "public" | "user" | "admin" | "cart";
+type RouteAccess = "public" | "user" | "admin" | "cart";
 
 const SECURITY: Record<RouteAccess, { [scheme: string]: string[] }[]> = {
   public: [],
@@ -136,6 +136,11 @@ const ACCESS_NOTES: Record<RouteAccess, string> = {
   user: "Needs a bearer access token.",
   admin: "Needs the bearer access token of an admin signed in with a second factor.",
   cart: "Needs a bearer access token, or a guest cart's `Cart-Token`.",
+};
+
+/** The 401 of an access other than the standard one's (a bearer token only), where it differs. */
+const UNAUTHORIZED: Partial<Record<RouteAccess, string>> = {
+  cart: "No credentials (`unauthorized`), an invalid, expired or revoked access token (`invalid_token`), or a `Cart-Token` that is malformed, unknown or expired (`invalid_cart_token`)",
 };
 
 /** Facts about a route from which its standard answers, headers and security follow. */
@@ -342,7 +347,8 @@ export function defineRoute<R extends RouteInput>(route: R & RouteFacts) {
     }
   }
   for (const status of [...standard].sort()) {
-    if (!(String(status) in responses)) responses[String(status)] = standardProblem(String(status));
+    if (String(status) in responses) continue;
+    responses[String(status)] = standardProblem(String(status), status === 401 ? UNAUTHORIZED[access] : undefined);
   }
 
   const notes = [

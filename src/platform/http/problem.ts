@@ -79,7 +79,8 @@ export const PROBLEM_TYPES = {
   no_mock_payment: "The order has no mock payment.",
   cart_changed: "A variant was deleted, taken off sale or repriced during the checkout.",
   open_order_exists: "The shopper has an order awaiting payment (`order_id`).",
-  idempotency_key_in_flight: "A request with this `Idempotency-Key` is still being processed; retry after `Retry-After`.",
+  idempotency_key_in_flight:
+    "A request with this `Idempotency-Key` is still being processed; retry after `Retry-After`.",
   link_expired: "The order link has expired; a newer email about the order has a fresh one.",
   payload_too_large: "The request body is larger than the API accepts.",
   unsupported_media_type: "The request body's media type is not one the operation accepts.",

@@ -25,8 +25,6 @@ export const listOutbox = defineRoute({
   },
   responses: {
     200: jsonContent(z.object({ data: z.array(OutboxMessageSchema) }), "Newest first"),
-    401: problemContent("Not signed in"),
-    403: problemContent("Not an admin"),
     404: problemContent("Not in development"),
   },
 });
