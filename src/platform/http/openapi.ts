@@ -193,6 +193,12 @@ const COMPONENT_HEADERS = {
 
 type ComponentHeader = keyof typeof COMPONENT_HEADERS;
 
+/**
+ * Answers given before an idempotent request's key is claimed, or never stored against it (see idempotency.ts): a
+ * replay is never one of these.
+ */
+const NEVER_REPLAYED = new Set(["400", "401", "413", "415", "429"]);
+
 /** Sent with `idempotency_key_in_flight` only, so not with every 409 of an idempotent operation. */
 const IN_FLIGHT_RETRY_AFTER = {
   description: "With `idempotency_key_in_flight`: seconds before retrying",
@@ -311,7 +317,7 @@ export function defineRoute<R extends RouteInput>(route: R & RouteFacts) {
     if (status === "401") names.push("WWW-Authenticate");
     if (status === "429" || status === "503") names.push("Retry-After");
     if (revalidatable && (status === "200" || status === "304")) names.push("ETag");
-    if (idempotent && Number(status) < 500) names.push("Idempotent-Replayed");
+    if (idempotent && Number(status) < 500 && !NEVER_REPLAYED.has(status)) names.push("Idempotent-Replayed");
     const headers = responseHeaders(names);
     if (idempotent && status === "409") headers["Retry-After"] = IN_FLIGHT_RETRY_AFTER;
     if (location && status === "201") {
