@@ -15,7 +15,9 @@ const UpdateUserSchema = z
   })
   .openapi("AdminUpdateUserRequest");
 
-const UserIdParams = z.object({ id: z.string().min(1).max(64) });
+const UserIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The user's id", example: "usr_0k3j5x9q2m7b1v8c4n6z0a2s4d" }),
+});
 
 export const listUsers = defineRoute({
   operationId: "adminListUsers",

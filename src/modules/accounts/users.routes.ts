@@ -46,7 +46,9 @@ const SessionSchema = z
   })
   .openapi("Session");
 
-const SessionIdParams = z.object({ id: z.string().min(1).max(64) });
+const SessionIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The session's id, from GET /api/users/me/sessions" }),
+});
 
 export const getMe = defineRoute({
   operationId: "getMe",

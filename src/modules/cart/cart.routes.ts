@@ -3,7 +3,9 @@ import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../pla
 import { CART_TOKEN_HEADER } from "./cart-token";
 import { AddCartItemSchema, CartSchema, UpdateCartItemSchema } from "./schemas";
 
-const ItemParams = z.object({ id: z.string().min(1).max(64) });
+const ItemParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The cart line's id (`items[].id`)" }),
+});
 const unauthorized = problemContent(
   "No credentials, an invalid access token, or a cart token that is malformed, unknown or expired (`invalid_cart_token`)",
 );

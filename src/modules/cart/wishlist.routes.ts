@@ -12,7 +12,13 @@ const WishlistItemSchema = z
   })
   .openapi("WishlistItem");
 
-const ProductParams = z.object({ product_id: z.string().min(1).max(64) });
+const ProductParams = z.object({
+  product_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ description: "The product's id", example: "prd_1c8s0k2m4n6p8r0t2v4x6z8b0d" }),
+});
 
 export const listWishlist = defineRoute({
   operationId: "listWishlist",

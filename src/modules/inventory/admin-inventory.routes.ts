@@ -48,7 +48,9 @@ const ChangeInventorySchema = z
   })
   .openapi("ChangeInventoryRequest");
 
-const VariantIdParams = z.object({ id: z.string().min(1).max(64) });
+const VariantIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The variant's id", example: "var_0k2m4n6p8r0t2v4x6z8b0d1c8" }),
+});
 
 export const getInventory = defineRoute({
   operationId: "adminGetVariantInventory",

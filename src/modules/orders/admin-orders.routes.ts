@@ -42,7 +42,7 @@ const AdminOrderSchema = OrderSchema.extend({
   payment_status: z.string().nullable(),
 }).openapi("AdminOrder");
 
-const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
+const OrderIdParams = z.object({ id: z.string().min(1).max(64).openapi({ description: "The order's id" }) });
 
 export const listOrders = defineRoute({
   operationId: "adminListOrders",

@@ -5,7 +5,7 @@ import { PaginationQuerySchema, pageSchema } from "../../platform/http/paginatio
 import { PaymentSchema } from "../payments";
 import { CheckoutResultSchema, CheckoutSchema, OrderSchema } from "./schemas";
 
-const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
+const OrderIdParams = z.object({ id: z.string().min(1).max(64).openapi({ description: "The order's id" }) });
 
 export const checkout = defineRoute({
   operationId: "checkout",

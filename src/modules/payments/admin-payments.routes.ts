@@ -14,7 +14,7 @@ export const refundOrder = defineRoute({
     "Asks the processor for the refund (keyed by `Idempotency-Key`: a retry never refunds twice) and answers 202. The order becomes `partially_refunded` or `refunded` when the processor confirms it (`charge.refunded`), and `restock` puts its items back on hand then.",
   middleware: [idempotent({ scope: (c) => c.var.auth.user.id })] as const,
   request: {
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: z.object({ id: z.string().min(1).max(64).openapi({ description: "The order's id" }) }),
     headers: IdempotencyHeaderSchema,
     body: jsonBody(RefundRequestSchema),
   },
@@ -50,7 +50,9 @@ export const replayEvent = defineRoute({
   method: "post",
   path: "/api/admin/payments/events/{id}/replay",
   summary: "Process an event again (a failed one, after fixing what made it fail)",
-  request: { params: z.object({ id: z.string().min(1).max(255) }) },
+  request: {
+    params: z.object({ id: z.string().min(1).max(255).openapi({ description: "The event's id (Stripe's `evt_…`)" }) }),
+  },
   responses: {
     202: jsonContent(WebhookEventViewSchema, "Queued again"),
     404: problemContent("No such event"),

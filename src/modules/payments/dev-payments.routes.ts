@@ -10,7 +10,10 @@ export const drivePayment = defineRoute({
   description:
     "Emits the event Stripe would send (`payment_intent.succeeded` or `payment_intent.payment_failed`) through the same intake, queue and processing as a verified webhook. For the order's owner: its account, or the guest holding the cart token it was checked out with.",
   request: {
-    params: z.object({ order_id: z.string().min(1).max(64), outcome: z.enum(["succeed", "fail"]) }),
+    params: z.object({
+      order_id: z.string().min(1).max(64).openapi({ description: "The order's id" }),
+      outcome: z.enum(["succeed", "fail"]).openapi({ description: "Whether the mock payment succeeds or fails" }),
+    }),
   },
   responses: {
     202: jsonContent(

@@ -149,8 +149,6 @@ interface RouteFacts {
   operationId: string;
   tag: ApiTag;
   access: RouteAccess;
-  /** False for the few operations that never touch the database; the rest may answer 503 when it is unavailable. */
-  database?: boolean;
   /** The path of what a 201 created, sent in `Location`, e.g. `/api/orders/{id}`. */
   location?: string;
   /**
@@ -294,7 +292,7 @@ function isValidated(route: RouteInput): boolean {
  * WWW-Authenticate, Retry-After, Location, ETag, Idempotent-Replayed where they are sent).
  */
 export function defineRoute<R extends RouteInput>(route: R & RouteFacts) {
-  const { operationId, tag, access, database = true, location, bodyRequired, ...config } = route;
+  const { operationId, tag, access, location, bodyRequired, ...config } = route;
   const rateLimited = hasTrait(config.middleware, "rate_limited");
   const idempotent = hasTrait(config.middleware, "idempotent");
   const revalidatable = "304" in config.responses;
@@ -310,7 +308,8 @@ export function defineRoute<R extends RouteInput>(route: R & RouteFacts) {
   if (body) standard.add(413).add(415);
   if (isValidated(config)) standard.add(422);
   if (rateLimited) standard.add(429);
-  if (database) standard.add(503);
+  // Every operation reads or writes the database (or the edge cache in front of it), which may be unreachable or busy.
+  standard.add(503);
 
   const headersFor = (status: string): HeadersObject => {
     const names: ComponentHeader[] = [];
@@ -362,6 +361,7 @@ export function defineRoute<R extends RouteInput>(route: R & RouteFacts) {
     ACCESS_NOTES[access],
     rateLimited ? "Rate-limited per client: over the limit, 429 with `Retry-After`." : undefined,
   ];
+  // Typed as declared: handlers return the declared answers; the added ones are problems, thrown as ApiError.
   return createRoute({
     ...config,
     operationId,
