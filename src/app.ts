@@ -92,6 +92,7 @@ export function createApp(options: { overrides?: ServiceOverrides } = {}) {
     type: "apiKey",
     in: "header",
     name: CART_TOKEN_HEADER,
+    description: "A guest cart's secret token, from the `Cart-Token` header of POST /api/carts.",
   });
 
   const routers = [

@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness, type TestHarness } from "wrangler";
@@ -7,7 +12,7 @@ import { TEST_BINDINGS } from "../fixtures/environments.ts";
  * Builds the Worker the way `wrangler deploy` does (esbuild bundle from
  * wrangler.toml), runs it in workerd, and validates its OpenAPI document
  * against the official 3.1 schema: the validator needs Node, so this check
- * lives on the Node side.
+ * lives on the Node side, as does Redocly's lint (its CLI), which shares the harness.
  */
 describe("the bundled Worker's OpenAPI document", () => {
   let harness: TestHarness;
@@ -37,4 +42,45 @@ describe("the bundled Worker's OpenAPI document", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
   });
+
+  it("passes Redocly's recommended lint (redocly.yaml) without a single error or warning", async () => {
+    const response = await harness.fetch("/openapi.json");
+    const directory = await mkdtemp(join(tmpdir(), "openapi-lint-"));
+    try {
+      const file = join(directory, "openapi.json");
+      await writeFile(file, await response.text());
+      const problems = await redoclyProblems(file);
+      // Printed in full, so a failure says which rule fired where.
+      expect(
+        problems.map((problem) => `${problem.severity} ${problem.ruleId} at ${problem.where}: ${problem.message}`),
+      ).toEqual([]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
+
+interface LintProblem {
+  ruleId: string;
+  severity: string;
+  message: string;
+  where: string;
+}
+
+/** Every problem `redocly lint` finds in `file` with the repository's redocly.yaml, of any severity. */
+async function redoclyProblems(file: string): Promise<LintProblem[]> {
+  const args = ["lint", file, "--config", "redocly.yaml", "--format", "json", "--max-problems", "1000"];
+  // The CLI exits non-zero when it finds errors; its JSON report is on stdout either way.
+  const { stdout } = await promisify(execFile)("node_modules/.bin/redocly", args, {
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
+  const report = JSON.parse(stdout) as {
+    problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[];
+  };
+  return report.problems.map(({ ruleId, severity, message, location }) => ({
+    ruleId,
+    severity,
+    message,
+    where: location[0]?.pointer ?? "",
+  }));
+}

@@ -1,4 +1,4 @@
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { AdminUserSchema } from "./schemas";
 import { ROLES } from "./tables/users";
@@ -15,50 +15,46 @@ const UpdateUserSchema = z
   })
   .openapi("AdminUpdateUserRequest");
 
-const UserIdParams = z.object({ id: z.string().min(1).max(64) });
+const UserIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The user's id", example: "usr_0k3j5x9q2m7b1v8c4n6z0a2s4d" }),
+});
 
-const tags = ["Admin: users"];
-const security = [{ bearerAuth: [] }];
-const guarded = {
-  401: problemContent("Not signed in"),
-  403: problemContent("Not an admin"),
-};
-
-export const listUsers = createRoute({
+export const listUsers = defineRoute({
+  operationId: "adminListUsers",
+  tag: "Admin: users",
+  access: "admin",
   method: "get",
   path: "/api/admin/users",
-  tags,
-  security,
   summary: "List users, newest first",
   request: { query: ListUsersQuerySchema },
   responses: {
     200: jsonContent(pageSchema(AdminUserSchema), "A page of users"),
-    ...guarded,
     422: problemContent("Invalid query"),
   },
 });
 
-export const getUser = createRoute({
+export const getUser = defineRoute({
+  operationId: "adminGetUser",
+  tag: "Admin: users",
+  access: "admin",
   method: "get",
   path: "/api/admin/users/{id}",
-  tags,
-  security,
   summary: "One user",
   request: { params: UserIdParams },
-  responses: { 200: jsonContent(AdminUserSchema, "The user"), ...guarded, 404: problemContent("No such user") },
+  responses: { 200: jsonContent(AdminUserSchema, "The user"), 404: problemContent("No such user") },
 });
 
-export const updateUser = createRoute({
+export const updateUser = defineRoute({
+  operationId: "adminUpdateUser",
+  tag: "Admin: users",
+  access: "admin",
   method: "patch",
   path: "/api/admin/users/{id}",
-  tags,
-  security,
   summary: "Change a user's role or active flag",
   description: "Takes effect on the user's existing tokens at once. Admins cannot demote or deactivate themselves.",
   request: { params: UserIdParams, body: jsonBody(UpdateUserSchema) },
   responses: {
     200: jsonContent(AdminUserSchema, "The updated user"),
-    ...guarded,
     404: problemContent("No such user"),
     409: problemContent("An admin cannot demote or deactivate themself"),
     422: problemContent("Invalid input"),

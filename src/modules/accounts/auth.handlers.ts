@@ -60,7 +60,7 @@ const mfaInvalid = () =>
     headers: { "WWW-Authenticate": 'Bearer realm="api"' },
   });
 
-const backedOff = (code: string, seconds: number, detail: string) =>
+const backedOff = (code: "login_backoff" | "reset_backoff", seconds: number, detail: string) =>
   new ApiError(429, code, detail, { headers: { "Retry-After": String(seconds) } });
 
 export const register: AppRouteHandler<RegisterRoute> = async (c) => {

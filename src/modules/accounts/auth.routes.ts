@@ -1,5 +1,5 @@
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { requireAuth } from "./authenticate";
 import { passwordMatchesIdentity } from "./identity";
 import {
@@ -82,13 +82,13 @@ const PasswordResetConfirmSchema = z
 const VerifyEmailSchema = z.strictObject({ token: z.string().min(1).max(256) }).openapi("VerifyEmailRequest");
 const AcceptedSchema = z.object({ status: z.literal("accepted"), detail: z.string() }).openapi("Accepted");
 
-const tags = ["Auth"];
-const security = [{ bearerAuth: [] }];
-
-export const register = createRoute({
+export const register = defineRoute({
+  operationId: "registerAccount",
+  location: "/api/users/me",
+  tag: "Auth",
+  access: "public",
   method: "post",
   path: "/api/auth/register",
-  tags,
   summary: "Create an account",
   middleware: [rateLimit({ limiter: (env) => env.REGISTER_LIMITER, action: "register" })] as const,
   request: { body: jsonBody(RegisterSchema) },
@@ -100,10 +100,13 @@ export const register = createRoute({
   },
 });
 
-export const login = createRoute({
+export const login = defineRoute({
+  operationId: "login",
+  bodyRequired: true,
+  tag: "Auth",
+  access: "public",
   method: "post",
   path: "/api/auth/login",
-  tags,
   summary: "Sign in (OAuth2 password grant)",
   description:
     "Accepts `application/x-www-form-urlencoded` (OAuth2) or JSON. Wrong password, unknown user and deactivated account get the same 401. A valid `Cart-Token` header merges that guest cart into the account's cart (`cart_merged`); an invalid one is ignored.",
@@ -114,10 +117,10 @@ export const login = createRoute({
         "application/x-www-form-urlencoded": { schema: LoginSchema },
         "application/json": { schema: LoginSchema },
       },
-      // Declared optional only because a required body would make the form validator reject JSON requests and
-      // vice versa; the handler refuses a request that carries neither.
+      // Optional for the validators only, since a required body would make the form validator reject JSON requests
+      // and vice versa; the handler refuses a request that carries neither, and the document says so (bodyRequired).
       required: false,
-      description: "Required: a form or a JSON body.",
+      description: "A form or a JSON body.",
     },
   },
   responses: {
@@ -130,10 +133,12 @@ export const login = createRoute({
   },
 });
 
-export const refresh = createRoute({
+export const refresh = defineRoute({
+  operationId: "refreshToken",
+  tag: "Auth",
+  access: "public",
   method: "post",
   path: "/api/auth/refresh",
-  tags,
   summary: "Rotate the refresh token and get a new access token",
   description: "The refresh token is single-use. Presenting a spent one revokes its whole session.",
   middleware: [rateLimit({ limiter: (env) => env.REFRESH_LIMITER, action: "refresh" })] as const,
@@ -146,36 +151,39 @@ export const refresh = createRoute({
   },
 });
 
-export const logout = createRoute({
+export const logout = defineRoute({
+  operationId: "logout",
+  tag: "Auth",
+  access: "user",
   method: "post",
   path: "/api/auth/logout",
-  tags,
-  security,
   summary: "Revoke the current session",
   middleware: [requireAuth()] as const,
   responses: {
     204: { description: "Signed out; the session's tokens stop working" },
-    401: problemContent("Not signed in"),
   },
 });
 
-export const logoutAll = createRoute({
+export const logoutAll = defineRoute({
+  operationId: "logoutAll",
+  tag: "Auth",
+  access: "user",
   method: "post",
   path: "/api/auth/logout-all",
-  tags,
-  security,
   summary: "Revoke every session of the current user",
   middleware: [requireAuth()] as const,
-  responses: { 204: { description: "Every session revoked" }, 401: problemContent("Not signed in") },
+  responses: { 204: { description: "Every session revoked" } },
 });
 
 const resetLimiter = rateLimit({ limiter: (env) => env.PASSWORD_RESET_LIMITER, action: "password_reset" });
 const verificationLimiter = rateLimit({ limiter: (env) => env.EMAIL_VERIFICATION_LIMITER, action: "verify_email" });
 
-export const requestPasswordReset = createRoute({
+export const requestPasswordReset = defineRoute({
+  operationId: "requestPasswordReset",
+  tag: "Auth",
+  access: "public",
   method: "post",
   path: "/api/auth/password-reset",
-  tags,
   summary: "Email a password reset link",
   description:
     "Always 202 with the same body, whether or not the address has an account; the work happens after the answer.",
@@ -188,10 +196,12 @@ export const requestPasswordReset = createRoute({
   },
 });
 
-export const confirmPasswordReset = createRoute({
+export const confirmPasswordReset = defineRoute({
+  operationId: "confirmPasswordReset",
+  tag: "Auth",
+  access: "public",
   method: "post",
   path: "/api/auth/password-reset/confirm",
-  tags,
   summary: "Set a new password with a reset token",
   description:
     "Spends the token and revokes every session of the account. An account with two-factor authentication must also send `otp` or `recovery_code`: a reset link alone (a mailbox) is one factor.",
@@ -206,10 +216,12 @@ export const confirmPasswordReset = createRoute({
   },
 });
 
-export const verifyEmail = createRoute({
+export const verifyEmail = defineRoute({
+  operationId: "verifyEmail",
+  tag: "Auth",
+  access: "public",
   method: "post",
   path: "/api/auth/verify-email",
-  tags,
   summary: "Confirm an email address with the token from the verification email",
   middleware: [verificationLimiter] as const,
   request: { body: jsonBody(VerifyEmailSchema) },
@@ -221,16 +233,16 @@ export const verifyEmail = createRoute({
   },
 });
 
-export const resendVerification = createRoute({
+export const resendVerification = defineRoute({
+  operationId: "resendVerification",
+  tag: "Auth",
+  access: "user",
   method: "post",
   path: "/api/auth/verify-email/resend",
-  tags,
-  security,
   summary: "Send a new verification email",
   middleware: [requireAuth(), verificationLimiter] as const,
   responses: {
     202: jsonContent(AcceptedSchema, "Sent"),
-    401: problemContent("Not signed in"),
     409: problemContent("Already verified"),
     429: problemContent("Too many requests from this client"),
   },

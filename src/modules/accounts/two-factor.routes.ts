@@ -1,5 +1,5 @@
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { CurrentPasswordSchema } from "./schemas";
 
 const CodeSchema = z.string().min(6).max(32).openapi({ description: "A current TOTP code, or a recovery code" });
@@ -23,29 +23,28 @@ const RecoveryCodesSchema = z
   })
   .openapi("RecoveryCodes");
 
-const tags = ["Two-factor authentication"];
-const security = [{ bearerAuth: [] }];
 const mfaLimiter = rateLimit({ limiter: (env) => env.MFA_LIMITER, action: "mfa" });
 const common = {
-  401: problemContent("Not signed in"),
   429: problemContent("Too many attempts from this client, or backoff after wrong passwords and codes"),
 };
 
-export const setup = createRoute({
+export const setup = defineRoute({
+  operationId: "setupTwoFactor",
+  tag: "Two-factor authentication",
+  access: "user",
   method: "post",
   path: "/api/users/me/2fa/setup",
-  tags,
-  security,
   summary: "Start enrolment: a new TOTP secret, pending until confirmed",
   middleware: [mfaLimiter] as const,
   responses: { 200: jsonContent(SetupSchema, "The pending secret"), ...common, 409: problemContent("Already enabled") },
 });
 
-export const enable = createRoute({
+export const enable = defineRoute({
+  operationId: "enableTwoFactor",
+  tag: "Two-factor authentication",
+  access: "user",
   method: "post",
   path: "/api/users/me/2fa/enable",
-  tags,
-  security,
   summary: "Confirm enrolment with the current password and a code; returns 10 recovery codes",
   middleware: [mfaLimiter] as const,
   request: { body: jsonBody(EnableTwoFactorSchema) },
@@ -58,11 +57,12 @@ export const enable = createRoute({
   },
 });
 
-export const disable = createRoute({
+export const disable = defineRoute({
+  operationId: "disableTwoFactor",
+  tag: "Two-factor authentication",
+  access: "user",
   method: "post",
   path: "/api/users/me/2fa/disable",
-  tags,
-  security,
   summary: "Turn two-factor authentication off",
   middleware: [mfaLimiter] as const,
   request: { body: jsonBody(ConfirmWithCodeSchema) },
@@ -75,11 +75,12 @@ export const disable = createRoute({
   },
 });
 
-export const regenerateRecoveryCodes = createRoute({
+export const regenerateRecoveryCodes = defineRoute({
+  operationId: "regenerateRecoveryCodes",
+  tag: "Two-factor authentication",
+  access: "user",
   method: "post",
   path: "/api/users/me/2fa/recovery-codes",
-  tags,
-  security,
   summary: "Replace the recovery codes",
   middleware: [mfaLimiter] as const,
   request: { body: jsonBody(ConfirmWithCodeSchema) },

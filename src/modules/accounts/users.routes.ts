@@ -1,5 +1,5 @@
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import {
   CurrentPasswordSchema,
   EmailSchema,
@@ -46,26 +46,26 @@ const SessionSchema = z
   })
   .openapi("Session");
 
-const SessionIdParams = z.object({ id: z.string().min(1).max(64) });
-
-const tags = ["Account"];
-const security = [{ bearerAuth: [] }];
-const unauthorized = problemContent("Not signed in, or the token is no longer valid");
-
-export const getMe = createRoute({
-  method: "get",
-  path: "/api/users/me",
-  tags,
-  security,
-  summary: "The signed-in user",
-  responses: { 200: jsonContent(UserSchema, "The user"), 401: unauthorized },
+const SessionIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The session's id, from GET /api/users/me/sessions" }),
 });
 
-export const updateMe = createRoute({
+export const getMe = defineRoute({
+  operationId: "getMe",
+  tag: "Account",
+  access: "user",
+  method: "get",
+  path: "/api/users/me",
+  summary: "The signed-in user",
+  responses: { 200: jsonContent(UserSchema, "The user") },
+});
+
+export const updateMe = defineRoute({
+  operationId: "updateMe",
+  tag: "Account",
+  access: "user",
   method: "patch",
   path: "/api/users/me",
-  tags,
-  security,
   summary: "Change name, username or email",
   description:
     "Limited per client like registration (a 409 tells whether a name is taken). A new email is unverified until its link is followed; the old address is told of the change, and outstanding reset and verification links stop working.",
@@ -74,7 +74,6 @@ export const updateMe = createRoute({
   request: { body: jsonBody(UpdateMeSchema) },
   responses: {
     200: jsonContent(UserSchema, "The updated user"),
-    401: unauthorized,
     403: problemContent("The current password is wrong"),
     409: problemContent("The email or username cannot be used"),
     422: problemContent("Invalid input"),
@@ -82,57 +81,59 @@ export const updateMe = createRoute({
   },
 });
 
-export const changePassword = createRoute({
+export const changePassword = defineRoute({
+  operationId: "changePassword",
+  tag: "Account",
+  access: "user",
   method: "post",
   path: "/api/users/me/password",
-  tags,
-  security,
   summary: "Change the password; signs out every other session",
   request: { body: jsonBody(ChangePasswordSchema) },
   responses: {
     204: { description: "Password changed" },
-    401: unauthorized,
     403: problemContent("The current password is wrong"),
     422: problemContent("Invalid input"),
     429: problemContent("Backoff after wrong passwords (counted with sign-in)"),
   },
 });
 
-export const deleteMe = createRoute({
+export const deleteMe = defineRoute({
+  operationId: "deleteMe",
+  tag: "Account",
+  access: "user",
   method: "delete",
   path: "/api/users/me",
-  tags,
-  security,
   summary: "Delete the account",
   description:
     "Soft delete: the account is deactivated, its sessions revoked and its email, username and name removed; orders keep their history.",
   request: { body: jsonBody(DeleteAccountSchema) },
   responses: {
     204: { description: "Account deleted" },
-    401: unauthorized,
     403: problemContent("The current password is wrong"),
     422: problemContent("Invalid input"),
     429: problemContent("Backoff after wrong passwords (counted with sign-in)"),
   },
 });
 
-export const listSessions = createRoute({
+export const listSessions = defineRoute({
+  operationId: "listSessions",
+  tag: "Account",
+  access: "user",
   method: "get",
   path: "/api/users/me/sessions",
-  tags,
-  security,
   summary: "Active sessions of the signed-in user",
-  responses: { 200: jsonContent(z.object({ data: z.array(SessionSchema) }), "Active sessions"), 401: unauthorized },
+  responses: { 200: jsonContent(z.object({ data: z.array(SessionSchema) }), "Active sessions") },
 });
 
-export const revokeSession = createRoute({
+export const revokeSession = defineRoute({
+  operationId: "revokeSession",
+  tag: "Account",
+  access: "user",
   method: "delete",
   path: "/api/users/me/sessions/{id}",
-  tags,
-  security,
   summary: "Revoke one of the user's sessions",
   request: { params: SessionIdParams },
-  responses: { 204: { description: "Revoked" }, 401: unauthorized, 404: problemContent("No such session of yours") },
+  responses: { 204: { description: "Revoked" }, 404: problemContent("No such session of yours") },
 });
 
 export type GetMeRoute = typeof getMe;

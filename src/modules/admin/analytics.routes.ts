@@ -1,4 +1,4 @@
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 
 const isoInstant = z.iso.datetime({ offset: true }).or(z.iso.date());
 
@@ -57,32 +57,28 @@ const TopProductsSchema = z
   })
   .openapi("TopProducts");
 
-const tags = ["Admin: analytics"];
-const security = [{ bearerAuth: [] }];
-const guarded = {
-  401: problemContent("Not signed in"),
-  403: problemContent("Not an admin"),
-  422: problemContent("Invalid query"),
-};
+const invalidQuery = { 422: problemContent("Invalid query") };
 
-export const sales = createRoute({
+export const sales = defineRoute({
+  operationId: "adminGetSales",
+  tag: "Admin: analytics",
+  access: "admin",
   method: "get",
   path: "/api/admin/analytics/sales",
-  tags,
-  security,
   summary: "Paid orders and revenue per day, week or month, refunds subtracted",
   request: { query: SalesQuerySchema },
-  responses: { 200: jsonContent(SalesSchema, "The report"), ...guarded },
+  responses: { 200: jsonContent(SalesSchema, "The report"), ...invalidQuery },
 });
 
-export const topProducts = createRoute({
+export const topProducts = defineRoute({
+  operationId: "adminListTopProducts",
+  tag: "Admin: analytics",
+  access: "admin",
   method: "get",
   path: "/api/admin/analytics/top-products",
-  tags,
-  security,
   summary: "Best-selling products (or variants) over the last days",
   request: { query: TopProductsQuerySchema },
-  responses: { 200: jsonContent(TopProductsSchema, "By units sold"), ...guarded },
+  responses: { 200: jsonContent(TopProductsSchema, "By units sold"), ...invalidQuery },
 });
 
 export type SalesRoute = typeof sales;

@@ -1,5 +1,5 @@
 import { AUDIT_ACTIONS } from "../../platform/audit/audit-log";
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 
 const AuditEventSchema = z
@@ -27,17 +27,16 @@ const ListAuditEventsQuerySchema = PaginationQuerySchema.extend({
   to: isoDateTime.optional().openapi({ description: "Exclusive upper bound on `at`" }),
 });
 
-export const listAuditEvents = createRoute({
+export const listAuditEvents = defineRoute({
+  operationId: "adminListAuditEvents",
+  tag: "Admin: audit",
+  access: "admin",
   method: "get",
   path: "/api/admin/audit-events",
-  tags: ["Admin: audit"],
-  security: [{ bearerAuth: [] }],
   summary: "Audit events, newest first",
   request: { query: ListAuditEventsQuerySchema },
   responses: {
     200: jsonContent(pageSchema(AuditEventSchema), "A page of audit events"),
-    401: problemContent("Not signed in"),
-    403: problemContent("Not an admin"),
     422: problemContent("Invalid query"),
   },
 });

@@ -1,17 +1,16 @@
 import { CountryCodeSchema } from "../../platform/countries";
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { ApplyDiscountSchema, CartSchema, CartShippingSchema, ShippingOptionSchema } from "./schemas";
 
-const tags = ["Cart"];
-const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { cartToken: [] }];
 const unauthorized = problemContent("Neither signed in nor holding a valid cart token");
 
-export const applyDiscount = createRoute({
+export const applyDiscount = defineRoute({
+  operationId: "applyCartDiscount",
+  tag: "Cart",
+  access: "cart",
   method: "put",
   path: "/api/cart/discount",
-  tags,
-  security,
   summary: "Apply a discount code to the cart (one per order; replaces any other)",
   description:
     "Answers the cart with the discount line, or a problem saying why the code is refused. Attempts are rate-limited per client address, so codes cannot be enumerated at speed; a code that does not exist, is switched off or deleted is the same 404.",
@@ -31,20 +30,22 @@ export const applyDiscount = createRoute({
   },
 });
 
-export const removeDiscount = createRoute({
+export const removeDiscount = defineRoute({
+  operationId: "removeCartDiscount",
+  tag: "Cart",
+  access: "cart",
   method: "delete",
   path: "/api/cart/discount",
-  tags,
-  security,
   summary: "Remove the cart's discount code",
   responses: { 200: jsonContent(CartSchema, "The cart without a code"), 401: unauthorized },
 });
 
-export const setShipping = createRoute({
+export const setShipping = defineRoute({
+  operationId: "setCartShipping",
+  tag: "Cart",
+  access: "cart",
   method: "put",
   path: "/api/cart/shipping",
-  tags,
-  security,
   summary: "Set where the cart goes (country, region) and, optionally, the shipping method",
   description:
     "Shipping and tax on the cart follow from these. Checkout prices the order for the address it is given, which the order total and the payment follow.",
@@ -56,11 +57,12 @@ export const setShipping = createRoute({
   },
 });
 
-export const shippingOptions = createRoute({
+export const shippingOptions = defineRoute({
+  operationId: "listShippingOptions",
+  tag: "Cart",
+  access: "cart",
   method: "get",
   path: "/api/cart/shipping-options",
-  tags,
-  security,
   summary: "The shipping methods for the cart's destination, each priced for this cart",
   request: {
     query: z.object({

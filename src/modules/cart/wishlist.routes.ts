@@ -1,4 +1,4 @@
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { ProductSummarySchema } from "../catalog";
 
@@ -12,44 +12,49 @@ const WishlistItemSchema = z
   })
   .openapi("WishlistItem");
 
-const ProductParams = z.object({ product_id: z.string().min(1).max(64) });
-const tags = ["Wishlist"];
-const security = [{ bearerAuth: [] }];
-
-export const listWishlist = createRoute({
-  method: "get",
-  path: "/api/wishlist",
-  tags,
-  security,
-  summary: "The signed-in user's wishlist, newest first",
-  request: { query: PaginationQuerySchema },
-  responses: { 200: jsonContent(pageSchema(WishlistItemSchema), "A page"), 401: problemContent("Not signed in") },
+const ProductParams = z.object({
+  product_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ description: "The product's id", example: "prd_1c8s0k2m4n6p8r0t2v4x6z8b0d" }),
 });
 
-export const addToWishlist = createRoute({
+export const listWishlist = defineRoute({
+  operationId: "listWishlist",
+  tag: "Wishlist",
+  access: "user",
+  method: "get",
+  path: "/api/wishlist",
+  summary: "The signed-in user's wishlist, newest first",
+  request: { query: PaginationQuerySchema },
+  responses: { 200: jsonContent(pageSchema(WishlistItemSchema), "A page") },
+});
+
+export const addToWishlist = defineRoute({
+  operationId: "addToWishlist",
+  tag: "Wishlist",
+  access: "user",
   method: "put",
   path: "/api/wishlist/{product_id}",
-  tags,
-  security,
   summary: "Add a product (idempotent)",
   request: { params: ProductParams },
   responses: {
     200: jsonContent(WishlistItemSchema, "On the wishlist (whether new or already there)"),
-    401: problemContent("Not signed in"),
     404: problemContent("No such product for sale"),
   },
 });
 
-export const removeFromWishlist = createRoute({
+export const removeFromWishlist = defineRoute({
+  operationId: "removeFromWishlist",
+  tag: "Wishlist",
+  access: "user",
   method: "delete",
   path: "/api/wishlist/{product_id}",
-  tags,
-  security,
   summary: "Remove a product",
   request: { params: ProductParams },
   responses: {
     204: { description: "Removed" },
-    401: problemContent("Not signed in"),
     404: problemContent("It was not on the wishlist"),
   },
 });

@@ -1,12 +1,14 @@
 import { etag } from "hono/etag";
-import { createRoute, jsonContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, z } from "../../platform/http/openapi";
 import { categoriesAtEdge } from "./edge-cache";
 import { CategorySchema } from "./schemas";
 
-export const listCategories = createRoute({
+export const listCategories = defineRoute({
+  operationId: "listCategories",
+  tag: "Catalog",
+  access: "public",
   method: "get",
   path: "/api/categories",
-  tags: ["Catalog"],
   summary: "The category tree, with the number of products for sale in each (its subtree included)",
   middleware: [etag(), categoriesAtEdge],
   responses: {

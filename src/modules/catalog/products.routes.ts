@@ -1,18 +1,19 @@
 import { etag } from "hono/etag";
-import { createRoute, jsonContent, problemContent } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent } from "../../platform/http/openapi";
 import { pageSchema } from "../../platform/http/pagination";
 import { productAtEdge, productListAtEdge } from "./edge-cache";
 import { ListProductsQuerySchema, ProductIdParams, ProductSchema, ProductSummarySchema } from "./schemas";
 
-const tags = ["Catalog"];
 // Public answers come from the edge cache when it holds them; etag() runs outside it, so a cached answer still
 // lets clients revalidate with If-None-Match (304).
 const revalidatable = etag();
 
-export const listProducts = createRoute({
+export const listProducts = defineRoute({
+  operationId: "listProducts",
+  tag: "Catalog",
+  access: "public",
   method: "get",
   path: "/api/products",
-  tags,
   summary: "Browse and search the catalog",
   middleware: [revalidatable, productListAtEdge],
   request: { query: ListProductsQuerySchema },
@@ -23,10 +24,12 @@ export const listProducts = createRoute({
   },
 });
 
-export const getProduct = createRoute({
+export const getProduct = defineRoute({
+  operationId: "getProduct",
+  tag: "Catalog",
+  access: "public",
   method: "get",
   path: "/api/products/{id}",
-  tags,
   summary: "One product, with its options, variants for sale, images and categories",
   middleware: [revalidatable, productAtEdge],
   request: { params: ProductIdParams },

@@ -65,8 +65,12 @@ export const ListProductsQuerySchema = PaginationQuerySchema.extend({
     message: "relevance needs q",
   });
 
-export const ProductIdParams = z.object({ id: z.string().min(1).max(64) });
-export const VariantIdParams = z.object({ id: z.string().min(1).max(64) });
+export const ProductIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The product's id", example: "prd_1c8s0k2m4n6p8r0t2v4x6z8b0d" }),
+});
+export const VariantIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The variant's id", example: "var_0k2m4n6p8r0t2v4x6z8b0d1c8" }),
+});
 
 const ResourceIdSchema = z.string().min(1).max(64);
 const OptionNameSchema = z.string().trim().min(1).max(50).openapi({ example: "Size" });
@@ -323,7 +327,9 @@ const ParentIdSchema = ResourceIdSchema.nullable().openapi({
   example: "cat_3k5m7n9p1r3t5v7x9z1b3d5f7",
 });
 
-export const CategoryIdParams = z.object({ id: ResourceIdSchema });
+export const CategoryIdParams = z.object({
+  id: ResourceIdSchema.openapi({ description: "The category's id", example: "cat_3k5m7n9p1r3t5v7x9z1b3d5f7" }),
+});
 
 export const CreateCategorySchema = z
   .strictObject({

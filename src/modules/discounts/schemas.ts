@@ -24,7 +24,13 @@ const TargetIdsSchema = z
   .transform((ids) => [...new Set(ids)])
   .openapi({ description: "Products or categories (with their subcategories) the code applies to; [] for `order`" });
 
-export const DiscountCodeIdParams = z.object({ id: z.string().min(1).max(64) });
+export const DiscountCodeIdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ description: "The discount code's id", example: "dsc_0k2m4n6p8r0t2v4x6z8b0d1c8" }),
+});
 
 /** The fields whose combination the rules below are about, as a create gives them or a row holds them. */
 export interface DiscountTerms {

@@ -1,11 +1,13 @@
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 
 const HealthSchema = z.object({ status: z.literal("ok") }).openapi("Health");
 
-export const health = createRoute({
+export const health = defineRoute({
+  operationId: "getHealth",
+  tag: "System",
+  access: "public",
   method: "get",
   path: "/health",
-  tags: ["System"],
   summary: "Service and database health",
   description: "Runs a trivial query against the database.",
   responses: {

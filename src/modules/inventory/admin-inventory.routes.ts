@@ -1,4 +1,4 @@
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { MOVEMENT_REASONS } from "./tables";
 
 const StockLevelSchema = z
@@ -48,31 +48,31 @@ const ChangeInventorySchema = z
   })
   .openapi("ChangeInventoryRequest");
 
-const VariantIdParams = z.object({ id: z.string().min(1).max(64) });
-const tags = ["Admin: inventory"];
-const security = [{ bearerAuth: [] }];
-const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
-
-export const getInventory = createRoute({
-  method: "get",
-  path: "/api/admin/variants/{id}/inventory",
-  tags,
-  security,
-  summary: "A variant's stock: level, active reservations, and the recent ledger",
-  request: { params: VariantIdParams },
-  responses: { 200: jsonContent(InventorySchema, "Inventory"), ...guarded, 404: problemContent("No such variant") },
+const VariantIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The variant's id", example: "var_0k2m4n6p8r0t2v4x6z8b0d1c8" }),
 });
 
-export const changeInventory = createRoute({
+export const getInventory = defineRoute({
+  operationId: "adminGetVariantInventory",
+  tag: "Admin: inventory",
+  access: "admin",
+  method: "get",
+  path: "/api/admin/variants/{id}/inventory",
+  summary: "A variant's stock: level, active reservations, and the recent ledger",
+  request: { params: VariantIdParams },
+  responses: { 200: jsonContent(InventorySchema, "Inventory"), 404: problemContent("No such variant") },
+});
+
+export const changeInventory = defineRoute({
+  operationId: "adminChangeVariantInventory",
+  tag: "Admin: inventory",
+  access: "admin",
   method: "post",
   path: "/api/admin/variants/{id}/inventory",
-  tags,
-  security,
   summary: "Set or adjust the on-hand count (never below what is reserved)",
   request: { params: VariantIdParams, body: jsonBody(ChangeInventorySchema) },
   responses: {
     200: jsonContent(StockLevelSchema, "The new level"),
-    ...guarded,
     404: problemContent("No such variant"),
     409: problemContent("Below the reserved quantity"),
     422: problemContent("Invalid input"),

@@ -1,4 +1,4 @@
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { OrderSchema } from "./schemas";
 import { ORDER_ATTENTION, ORDER_STATUSES } from "./tables";
@@ -42,47 +42,45 @@ const AdminOrderSchema = OrderSchema.extend({
   payment_status: z.string().nullable(),
 }).openapi("AdminOrder");
 
-const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
-const tags = ["Admin: orders"];
-const security = [{ bearerAuth: [] }];
-const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
+const OrderIdParams = z.object({ id: z.string().min(1).max(64).openapi({ description: "The order's id" }) });
 
-export const listOrders = createRoute({
+export const listOrders = defineRoute({
+  operationId: "adminListOrders",
+  tag: "Admin: orders",
+  access: "admin",
   method: "get",
   path: "/api/admin/orders",
-  tags,
-  security,
   summary: "All orders, newest first",
   request: { query: AdminListOrdersQuerySchema },
   responses: {
     200: jsonContent(pageSchema(AdminOrderSchema), "A page"),
-    ...guarded,
     422: problemContent("Invalid query"),
   },
 });
 
-export const getOrder = createRoute({
+export const getOrder = defineRoute({
+  operationId: "adminGetOrder",
+  tag: "Admin: orders",
+  access: "admin",
   method: "get",
   path: "/api/admin/orders/{id}",
-  tags,
-  security,
   summary: "One order with its history",
   request: { params: OrderIdParams },
-  responses: { 200: jsonContent(AdminOrderSchema, "The order"), ...guarded, 404: problemContent("No such order") },
+  responses: { 200: jsonContent(AdminOrderSchema, "The order"), 404: problemContent("No such order") },
 });
 
-export const transition = createRoute({
+export const transition = defineRoute({
+  operationId: "adminTransitionOrder",
+  tag: "Admin: orders",
+  access: "admin",
   method: "post",
   path: "/api/admin/orders/{id}/transition",
-  tags,
-  security,
   summary: "Move an order along: paid → processing → shipped (with its tracking reference) → delivered, or cancel it",
   description:
     "Cancelling an order awaiting payment releases its reservations and cancels its PaymentIntent. A paid order is not cancelled here: refund it (`POST /api/admin/orders/{id}/refund` with `restock: true`), which answers 409 `refund_required` here. Shipping emails the shopper (with the tracking reference when given), after the move.",
   request: { params: OrderIdParams, body: jsonBody(TransitionSchema) },
   responses: {
     200: jsonContent(AdminOrderSchema, "The order after the transition"),
-    ...guarded,
     404: problemContent("No such order"),
     409: problemContent(
       "Not allowed from the current status (the problem names it), or `refund_required` for a paid order",

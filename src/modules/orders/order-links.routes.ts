@@ -1,5 +1,5 @@
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { OrderSchema } from "./schemas";
 
 // The token is a credential: in the query string, which no log line ever carries (only paths are logged).
@@ -7,10 +7,12 @@ const OrderLinkQuery = z.object({
   token: z.string().min(1).max(512).openapi({ description: "The `token` of the link in an order email" }),
 });
 
-export const getOrderByLink = createRoute({
+export const getOrderByLink = defineRoute({
+  operationId: "getOrderByLink",
+  tag: "Orders",
+  access: "public",
   method: "get",
   path: "/api/order-links",
-  tags: ["Orders"],
   summary: "One order, read with the signed link of its emails (no account needed)",
   description:
     "Every order email links to `{PUBLIC_APP_URL}/orders/view?token=…`; the storefront's page calls this route with that token. The link is signed (HMAC) and works for `ORDER_LINK_TTL_DAYS` after the email was sent; it opens this one order and nothing else. Answers are never cached.",

@@ -1,20 +1,19 @@
 import { IdempotencyHeaderSchema, idempotent } from "../../platform/http/idempotency";
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { PaymentSchema } from "../payments";
 import { CheckoutResultSchema, CheckoutSchema, OrderSchema } from "./schemas";
 
-const OrderIdParams = z.object({ id: z.string().min(1).max(64) });
-const tags = ["Orders"];
-const security = [{ bearerAuth: [] }];
-const unauthorized = problemContent("Not signed in");
+const OrderIdParams = z.object({ id: z.string().min(1).max(64).openapi({ description: "The order's id" }) });
 
-export const checkout = createRoute({
+export const checkout = defineRoute({
+  operationId: "checkout",
+  location: "/api/orders/{id}",
+  tag: "Orders",
+  access: "cart",
   method: "post",
   path: "/api/orders",
-  tags,
-  security,
   summary: "Check out the cart",
   description:
     "Snapshots the cart at current prices, reserves the stock and returns the order awaiting payment. Requires an `Idempotency-Key`: the same key and body return the first answer for 24 hours. A shopper has one open order at a time: while one is checking out or awaiting payment, another checkout is refused (409 `open_order_exists`, naming it) until it is paid, cancelled or expired.",
@@ -41,7 +40,6 @@ export const checkout = createRoute({
       CheckoutResultSchema,
       "The order, awaiting payment, with its PaymentIntent's `client_secret` for the storefront (Location: /api/orders/{id})",
     ),
-    401: unauthorized,
     403: problemContent("Email not verified (when required)"),
     409: problemContent(
       "Not enough stock (`insufficient_stock`; `variants`: each short variant with `requested` and `available`), a product no longer for sale (`product_unavailable`), a variant deleted, taken off sale or repriced during the checkout (`cart_changed`), the key is still in flight, or an open order of yours (`open_order_exists`, with `order_id`)",
@@ -56,56 +54,57 @@ export const checkout = createRoute({
   },
 });
 
-export const listOrders = createRoute({
+export const listOrders = defineRoute({
+  operationId: "listOrders",
+  tag: "Orders",
+  access: "user",
   method: "get",
   path: "/api/orders",
-  tags,
-  security,
   summary: "The signed-in user's orders, newest first",
   request: { query: PaginationQuerySchema },
-  responses: { 200: jsonContent(pageSchema(OrderSchema), "A page"), 401: unauthorized },
+  responses: { 200: jsonContent(pageSchema(OrderSchema), "A page") },
 });
 
-export const getOrder = createRoute({
+export const getOrder = defineRoute({
+  operationId: "getOrder",
+  tag: "Orders",
+  access: "user",
   method: "get",
   path: "/api/orders/{id}",
-  tags,
-  security,
   summary: "One of the user's orders, with its history",
   request: { params: OrderIdParams },
   responses: {
     200: jsonContent(OrderSchema, "The order"),
-    401: unauthorized,
     404: problemContent("No such order of yours"),
   },
 });
 
-export const cancelOrder = createRoute({
+export const cancelOrder = defineRoute({
+  operationId: "cancelOrder",
+  tag: "Orders",
+  access: "user",
   method: "post",
   path: "/api/orders/{id}/cancel",
-  tags,
-  security,
   summary: "Cancel an order that is awaiting payment; its stock is released",
   request: { params: OrderIdParams },
   responses: {
     200: jsonContent(OrderSchema, "Cancelled"),
-    401: unauthorized,
     404: problemContent("No such order of yours"),
     409: problemContent("The order is not awaiting payment (the problem names its status)"),
   },
 });
 
-export const getPayment = createRoute({
+export const getPayment = defineRoute({
+  operationId: "getOrderPayment",
+  tag: "Orders",
+  access: "user",
   method: "get",
   path: "/api/orders/{id}/payment",
-  tags,
-  security,
   summary: "The payment of one of the user's orders",
   description: "Ids, amounts and statuses only: card data never reaches this API.",
   request: { params: OrderIdParams },
   responses: {
     200: jsonContent(PaymentSchema, "The payment as the processor last reported it"),
-    401: unauthorized,
     404: problemContent("No such order of yours"),
   },
 });

@@ -1,11 +1,13 @@
-import { createRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../../platform/http/openapi";
 
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
-export const stripeWebhook = createRoute({
+export const stripeWebhook = defineRoute({
+  operationId: "stripeWebhook",
+  tag: "Webhooks",
+  access: "public",
   method: "post",
   path: "/api/webhooks/stripe",
-  tags: ["Webhooks"],
   summary: "Stripe events (signed with STRIPE_WEBHOOK_SECRET)",
   description:
     "Stripe's JSON event as sent, at most 64 KiB. The `Stripe-Signature` header must hold a `v1` HMAC-SHA256 of `t.rawBody` under a configured secret, with `t` within 300 seconds of now. The verified event is recorded and queued; processing happens in the background, exactly once per event id. The body is read raw and not described here: it is whatever Stripe signed.",

@@ -20,7 +20,9 @@ const PositionSchema = z
   .max(1_000_000)
   .openapi({ description: "Order among the zone's methods" });
 
-export const ShippingIdParams = z.object({ id: z.string().min(1).max(64) });
+export const ShippingIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The shipping zone's or method's id, as the path says" }),
+});
 
 const TierSchema = z
   .strictObject({

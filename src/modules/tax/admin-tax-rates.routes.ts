@@ -1,4 +1,4 @@
-import { createRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import {
   CreateTaxRateSchema,
   ListTaxRatesQuerySchema,
@@ -7,64 +7,61 @@ import {
   UpdateTaxRateSchema,
 } from "./schemas";
 
-const tags = ["Admin: tax rates"];
-const security = [{ bearerAuth: [] }];
-const guarded = { 401: problemContent("Not signed in"), 403: problemContent("Not an admin") };
-
-export const listTaxRates = createRoute({
+export const listTaxRates = defineRoute({
+  operationId: "adminListTaxRates",
+  tag: "Admin: tax rates",
+  access: "admin",
   method: "get",
   path: "/api/admin/tax-rates",
-  tags,
-  security,
   summary: "Every tax rate, by country, the whole country's before its regions'",
   request: { query: ListTaxRatesQuerySchema },
   responses: {
     200: jsonContent(z.object({ data: z.array(TaxRateSchema) }), "The rates"),
-    ...guarded,
     422: problemContent("Invalid query"),
   },
 });
 
-export const createTaxRate = createRoute({
+export const createTaxRate = defineRoute({
+  operationId: "adminCreateTaxRate",
+  tag: "Admin: tax rates",
+  access: "admin",
   method: "post",
   path: "/api/admin/tax-rates",
-  tags,
-  security,
   summary: "Create a tax rate for a country, or a region of it",
   description: "One rate per country and region; a region's rate replaces its country's for addresses there.",
   request: { body: jsonBody(CreateTaxRateSchema) },
   responses: {
     201: jsonContent(TaxRateSchema, "Created"),
-    ...guarded,
     409: problemContent("`tax_rate_exists`"),
     422: problemContent("Invalid input"),
   },
 });
 
-export const updateTaxRate = createRoute({
+export const updateTaxRate = defineRoute({
+  operationId: "adminUpdateTaxRate",
+  tag: "Admin: tax rates",
+  access: "admin",
   method: "patch",
   path: "/api/admin/tax-rates/{id}",
-  tags,
-  security,
   summary: "Change a tax rate",
   request: { params: TaxRateIdParams, body: jsonBody(UpdateTaxRateSchema) },
   responses: {
     200: jsonContent(TaxRateSchema, "The updated rate"),
-    ...guarded,
     404: problemContent("No such rate"),
     409: problemContent("`tax_rate_exists`"),
     422: problemContent("Invalid input"),
   },
 });
 
-export const deleteTaxRate = createRoute({
+export const deleteTaxRate = defineRoute({
+  operationId: "adminDeleteTaxRate",
+  tag: "Admin: tax rates",
+  access: "admin",
   method: "delete",
   path: "/api/admin/tax-rates/{id}",
-  tags,
-  security,
   summary: "Delete a tax rate (orders keep the tax lines they were charged)",
   request: { params: TaxRateIdParams },
-  responses: { 204: { description: "Deleted" }, ...guarded, 404: problemContent("No such rate") },
+  responses: { 204: { description: "Deleted" }, 404: problemContent("No such rate") },
 });
 
 export type ListTaxRatesRoute = typeof listTaxRates;

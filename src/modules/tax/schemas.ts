@@ -16,7 +16,9 @@ const RateSchema = z
   .max(10_000)
   .openapi({ description: "Basis points: 2000 is 20 %", example: 2000 });
 
-export const TaxRateIdParams = z.object({ id: z.string().min(1).max(64) });
+export const TaxRateIdParams = z.object({
+  id: z.string().min(1).max(64).openapi({ description: "The tax rate's id" }),
+});
 
 export const CreateTaxRateSchema = z
   .strictObject({

@@ -16,7 +16,8 @@ import { sha256Hex } from "../encoding";
 import { inBackground } from "./background";
 import { idempotencyKeys } from "./idempotency-keys";
 import { z } from "./openapi";
-import { ApiError } from "./problem";
+import { ApiError, REPLAYED_PROBLEM } from "./problem";
+import { withTrait } from "./route-traits";
 import type { AppBindings } from "./types";
 
 const TTL_MS = 24 * 60 * 60 * 1000;
@@ -89,7 +90,7 @@ export interface IdempotentOptions {
  * `IdempotencyHeaderSchema`, so a missing or malformed key is the validator's 422.
  */
 export function idempotent(options: IdempotentOptions) {
-  return createMiddleware<AppBindings>(async (c, next) => {
+  const middleware = createMiddleware<AppBindings>(async (c, next) => {
     const parsed = IdempotencyHeaderSchema.safeParse({ "idempotency-key": c.req.header("idempotency-key") });
     if (!parsed.success) return next();
     const key = parsed.data["idempotency-key"];
@@ -140,7 +141,7 @@ export function idempotent(options: IdempotentOptions) {
       const status = existing.responseStatus as ContentfulStatusCode;
       if (status >= 400) {
         // The first answer was a problem: send that same problem again.
-        throw new ApiError(status, "replayed", "", { verbatimBody: stored, headers: { [REPLAYED]: "true" } });
+        throw new ApiError(status, REPLAYED_PROBLEM, "", { verbatimBody: stored, headers: { [REPLAYED]: "true" } });
       }
       throw new IdempotentReplay(status, stored, { ...options.replayHeaders?.(stored), [REPLAYED]: "true" });
     };
@@ -172,4 +173,5 @@ export function idempotent(options: IdempotentOptions) {
       await db.update(idempotencyKeys).set({ state: "completed", responseStatus: status, responseBody }).where(ours);
     });
   });
+  return withTrait(middleware, "idempotent");
 }

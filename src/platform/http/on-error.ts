@@ -10,10 +10,10 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { BUSY_RETRY_AFTER_SECONDS, DatabaseBusyError } from "../db/busy-retry";
 import { createLogger } from "../logger";
 import { IdempotentReplay } from "./idempotency";
-import { ApiError, problemResponse } from "./problem";
+import { ApiError, type ProblemCode, problemResponse } from "./problem";
 import type { AppBindings } from "./types";
 
-const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ProblemCode>> = {
   400: "malformed_request",
   401: "unauthorized",
   403: "forbidden",

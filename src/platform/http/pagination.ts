@@ -11,7 +11,13 @@ import { invalidField } from "./problem";
 const MAX_PAGE_SIZE = 100;
 
 export const PaginationQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20).openapi({ example: 20 }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(20)
+    .openapi({ description: "Items per page", example: 20 }),
   cursor: z.string().max(512).optional().openapi({ description: "`next_cursor` of the previous page" }),
 });
 

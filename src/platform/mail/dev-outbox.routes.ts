@@ -1,4 +1,4 @@
-import { createRoute, jsonContent, problemContent, z } from "../http/openapi";
+import { defineRoute, jsonContent, problemContent, z } from "../http/openapi";
 
 const OutboxMessageSchema = z
   .object({
@@ -10,11 +10,12 @@ const OutboxMessageSchema = z
   })
   .openapi("OutboxMessage");
 
-export const listOutbox = createRoute({
+export const listOutbox = defineRoute({
+  operationId: "adminListDevOutbox",
+  tag: "Development",
+  access: "admin",
   method: "get",
   path: "/api/admin/dev/outbox",
-  tags: ["Development"],
-  security: [{ bearerAuth: [] }],
   summary: "Emails the development outbox received (ENVIRONMENT=development only; 404 elsewhere)",
   request: {
     query: z.object({
@@ -24,8 +25,6 @@ export const listOutbox = createRoute({
   },
   responses: {
     200: jsonContent(z.object({ data: z.array(OutboxMessageSchema) }), "Newest first"),
-    401: problemContent("Not signed in"),
-    403: problemContent("Not an admin"),
     404: problemContent("Not in development"),
   },
 });

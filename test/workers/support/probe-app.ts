@@ -1,9 +1,12 @@
 import { createApp } from "../../../src/app";
-import { createRoute, createRouter, jsonBody, jsonContent, z } from "../../../src/platform/http/openapi";
+import { createRouter, defineRoute, jsonBody, jsonContent, z } from "../../../src/platform/http/openapi";
 
 export const LEAKY_ERROR_MESSAGE = "SELECT password_hash FROM users WHERE email = 'x' -- hunter2";
 
-const probeRoute = createRoute({
+const probeRoute = defineRoute({
+  operationId: "probe",
+  tag: "System",
+  access: "public",
   method: "post",
   path: "/api/probe",
   request: {

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../problem";
+import { withTrait } from "../route-traits";
 import type { AppBindings } from "../types";
 
 export interface RateLimitOptions {
@@ -19,7 +20,7 @@ export interface RateLimitOptions {
  * or an IPv6 address's /64); over it → 429 with Retry-After.
  */
 export function rateLimit({ limiter, action, periodSeconds = 60, when }: RateLimitOptions) {
-  return createMiddleware<AppBindings>(async (c, next) => {
+  const middleware = createMiddleware<AppBindings>(async (c, next) => {
     if (when && !when(c)) return next();
     const { success } = await limiter(c.env).limit({ key: `${action}:${c.var.clientKey}` });
     if (!success) {
@@ -30,4 +31,5 @@ export function rateLimit({ limiter, action, periodSeconds = 60, when }: RateLim
     }
     await next();
   });
+  return withTrait(middleware, "rate_limited");
 }
