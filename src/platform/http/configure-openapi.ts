@@ -5,14 +5,13 @@ import type { AppOpenAPI } from "./types";
 /**
  * The docs page's CSP: `script-src` names the one script the page loads, on this origin (a path-specific source: no
  * other script of the origin's, let alone another host's), and its integrity attribute pins the bytes. Nothing
- * remote: Scalar's fonts fall back to the system's, and requests go to this API only.
+ * remote: the page asks Scalar not to load its web fonts (system fonts instead), and requests go to this API only.
  */
 function docsContentSecurityPolicy(scriptUrl: string): string {
   return [
     "default-src 'none'",
     `script-src ${scriptUrl}`,
     "style-src 'unsafe-inline'",
-    "font-src data:",
     "img-src 'self' data:",
     "connect-src 'self'",
     "base-uri 'none'",
@@ -35,7 +34,7 @@ const DOCS_PAGE = `<!doctype html>
   </head>
   <body>
     <noscript><p>The interactive reference needs JavaScript. The OpenAPI document: <a href="/openapi.json">/openapi.json</a>.</p></noscript>
-    <script id="api-reference" data-url="/openapi.json"></script>
+    <script id="api-reference" data-url="/openapi.json" data-configuration='{"withDefaultFonts":false}'></script>
     <script src="${SCALAR_BUNDLE.path}" integrity="${SCALAR_BUNDLE.integrity}" crossorigin="anonymous"></script>
     <footer><a href="/openapi.json">OpenAPI document (JSON)</a></footer>
   </body>

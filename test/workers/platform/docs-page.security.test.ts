@@ -41,13 +41,15 @@ describe("GET /docs", () => {
   });
 
   it("its CSP allows that one script URL and no other origin: no CDN, no font host, no unsafe-eval", async () => {
-    const { directives, scripts } = await docsPage();
+    const { directives, html, scripts } = await docsPage();
     const scriptUrl = new URL(scripts[0]?.[1] ?? "", BASE_URL).href;
     expect(directives.get("script-src")).toEqual([scriptUrl]);
     expect(directives.get("default-src")).toEqual(["'none'"]);
     expect(directives.get("connect-src")).toEqual(["'self'"]);
     expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
     expect(directives.get("base-uri")).toEqual(["'none'"]);
+    // Scalar is told not to fetch its web fonts, which the CSP would refuse anyway.
+    expect(html).toContain(`data-configuration='{"withDefaultFonts":false}'`);
     const allowed = [...directives.values()].flat();
     expect(allowed).not.toContain("'unsafe-eval'");
     // Every source is a keyword, data:, or this origin's script: the page needs nothing from the network but the API.
