@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify, stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_readConfig } from "wrangler";
+import { type Unstable_Config, unstable_readConfig } from "wrangler";
 
 /**
  * Every deployable Worker: the one Worker of staging, and production's placed and front Workers. The top level of
@@ -21,7 +21,9 @@ const DEPLOYMENTS = [
 type Deployment = (typeof DEPLOYMENTS)[number];
 
 const label = ({ config, env }: Deployment) => `${config} --env ${env}`;
-const readConfig = ({ config, env }: Deployment) => unstable_readConfig({ config, env });
+const readConfig = ({ config, env }: Deployment): Unstable_Config => unstable_readConfig({ config, env });
+const namespaceIds = (config: Unstable_Config) =>
+  new Map(config.ratelimits.map((limiter) => [limiter.name, limiter.namespace_id]));
 
 const run = promisify(execFile);
 /** The project's wrangler, run by this Node (no npx lookup per run). */
@@ -89,12 +91,8 @@ describe("each environment ends with a URL, and counts its own rate limits", () 
   });
 
   it("rate-limit namespaces are per environment; production's placed and front Workers share one budget", () => {
-    const namespaces = (deployment: Deployment) =>
-      new Map(readConfig(deployment).ratelimits.map((limiter) => [limiter.name, limiter.namespace_id]));
-    const [staging, placed, front] = DEPLOYMENTS.map(namespaces);
-    const local = new Map(
-      unstable_readConfig({ config: "wrangler.toml" }).ratelimits.map((l) => [l.name, l.namespace_id]),
-    );
+    const [staging, placed, front] = DEPLOYMENTS.map((deployment) => namespaceIds(readConfig(deployment)));
+    const local = namespaceIds(unstable_readConfig({ config: "wrangler.toml" }));
     expect(placed?.size).toBeGreaterThan(0);
     expect(front).toEqual(placed);
     expect(staging && [...staging.keys()].sort()).toEqual(placed && [...placed.keys()].sort());

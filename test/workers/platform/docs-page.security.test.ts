@@ -8,7 +8,8 @@ import { BASE_URL, callWorker } from "../support/worker";
 /**
  * The Worker's static assets, as the asset router serves them before the Worker runs. The pool's `exports.default`
  * calls the Worker itself, never the router (miniflare leaves the test runner out of asset routing), so the
- * tests reach the same asset service through the `ASSETS` binding.
+ * tests reach the same asset service through the `ASSETS` binding. (The router itself, in front of the Worker, is
+ * checked on the Node side: test/node/openapi-document.happy.test.ts.)
  */
 const assets = env.ASSETS;
 
@@ -81,9 +82,9 @@ describe("GET /docs", () => {
 
   it("links the OpenAPI document for a browser that runs no script", async () => {
     const { html } = await docsPage();
-    expect(html).toMatch(/<noscript>[^]*<a href="\/openapi\.json">[^]*<\/noscript>/);
+    expect(html).toMatch(/<noscript>[\s\S]*<a href="\/openapi\.json">[\s\S]*<\/noscript>/);
     // Outside <noscript> too: a browser whose scripts are on but blocked (or failed the integrity check) shows it.
-    expect(html.replace(/<noscript>[^]*<\/noscript>/, "")).toContain('<a href="/openapi.json">');
+    expect(html.replace(/<noscript>[\s\S]*<\/noscript>/, "")).toContain('<a href="/openapi.json">');
     expect(html).toContain('data-url="/openapi.json"');
   });
 
