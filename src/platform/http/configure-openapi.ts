@@ -22,7 +22,7 @@ function docsContentSecurityPolicy(scriptUrl: string): string {
 
 /**
  * Scalar's API reference, served by this Worker's static assets (the npm package's file, copied by
- * scripts/docs-assets.ts); it reads /openapi.json from the `data-url` attribute, so the page needs no inline script.
+ * scripts/docs/copy-docs-assets.ts); it reads /openapi.json from the `data-url` attribute, so the page needs no inline script.
  * Without JavaScript (<noscript>), or if the script cannot load, the page still links the document.
  */
 const DOCS_PAGE = `<!doctype html>
