@@ -78,6 +78,9 @@ describe("GET /docs", () => {
     expect(served.headers.get("content-type")).toMatch(/^text\/javascript\b/);
     expect(served.headers.get("x-content-type-options")).toBe("nosniff");
     expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    // The Worker never runs for it: public/_headers gives it the security headers the Worker gives its own answers.
+    expect(served.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(served.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 
   it("links the OpenAPI document for a browser that runs no script", async () => {
