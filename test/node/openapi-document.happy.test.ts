@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,9 +13,10 @@ import { TEST_BINDINGS } from "../fixtures/environments.ts";
  * Builds the Worker the way `wrangler deploy` does (esbuild bundle from
  * wrangler.toml), runs it in workerd, and validates its OpenAPI document
  * against the official 3.1 schema: the validator needs Node, so this check
- * lives on the Node side, as does Redocly's lint (its CLI), which shares the harness.
+ * lives on the Node side, as does Redocly's lint (its CLI), which shares the harness. The harness also runs
+ * wrangler's asset router in front of the Worker, as deployed, which the workers pool does not.
  */
-describe("the bundled Worker's OpenAPI document", () => {
+describe("the bundled Worker's OpenAPI document and its docs page", () => {
   let harness: TestHarness;
 
   beforeAll(async () => {
@@ -58,6 +60,24 @@ describe("the bundled Worker's OpenAPI document", () => {
       await rm(directory, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("serves /docs and, through the asset router before the Worker runs, the script it loads, matching its integrity", async () => {
+    const page = await harness.fetch("/docs");
+    expect(page.status).toBe(200);
+    const tag = /<script\b[^>]*\ssrc="([^"]+)"[^>]*\sintegrity="(sha384-[^"]+)"/.exec(await page.text());
+    const [, src = "", integrity] = tag ?? [];
+    const script = await harness.fetch(src);
+    expect(script.status).toBe(200);
+    // Answered by the assets: the Worker would have added its request id.
+    expect(script.headers.get("x-request-id")).toBeNull();
+    expect(script.headers.get("content-type")).toMatch(/^text\/javascript\b/);
+    expect(script.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(script.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const digest = createHash("sha384")
+      .update(Buffer.from(await script.arrayBuffer()))
+      .digest("base64");
+    expect(integrity).toBe(`sha384-${digest}`);
+  });
 });
 
 interface LintProblem {

@@ -1,28 +1,32 @@
 import packageJson from "../../../package.json" with { type: "json" };
 import { API_TAGS, BODY_REQUIRED, registerRouteComponents } from "./openapi";
 import { PROBLEM_TYPES } from "./problem";
+import { SCALAR_BUNDLE } from "./scalar-bundle.generated";
 import type { AppOpenAPI } from "./types";
 
-/** Scalar's API reference, pinned and integrity-checked; it reads /openapi.json from the `data-url` attribute, so the page needs no inline script. */
-const SCALAR_SCRIPT = "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.0/dist/browser/standalone.js";
-const SCALAR_INTEGRITY = "sha384-oH1C0RwqcwbVXkC+r8A+4qRoyEUQdtxAzOwumkxZtQBBcsy61FOoPt7B50OVJYYQ";
+/**
+ * The docs page's CSP: `script-src` names the one script the page loads, on this origin (a path-specific source: no
+ * other script of the origin's, let alone another host's), and its integrity attribute pins the bytes. Nothing
+ * remote: the page asks Scalar not to load its web fonts (system fonts instead), and requests go to this API only.
+ */
+function docsContentSecurityPolicy(scriptUrl: string): string {
+  return [
+    "default-src 'none'",
+    `script-src ${scriptUrl}`,
+    "style-src 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 /**
- * `script-src` names the one script URL (a path-specific source, not the CDN host, which serves every npm package
- * ever published); the integrity attribute pins its bytes.
+ * Scalar's API reference, served by this Worker's static assets (the npm package's file, copied by
+ * scripts/docs/copy-docs-assets.ts); it reads /openapi.json from the `data-url` attribute, so the page needs no inline script.
+ * Without JavaScript (<noscript>), or if the script cannot load, the page still links the document.
  */
-const DOCS_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `script-src ${SCALAR_SCRIPT}`,
-  "style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.scalar.com",
-  "font-src https://fonts.scalar.com https://cdn.jsdelivr.net data:",
-  "img-src 'self' data: https:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
-
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">
   <head>
@@ -31,8 +35,10 @@ const DOCS_PAGE = `<!doctype html>
     <title>Edge Commerce API reference</title>
   </head>
   <body>
-    <script id="api-reference" data-url="/openapi.json"></script>
-    <script src="${SCALAR_SCRIPT}" integrity="${SCALAR_INTEGRITY}" crossorigin="anonymous"></script>
+    <noscript><p>The interactive reference needs JavaScript. The OpenAPI document: <a href="/openapi.json">/openapi.json</a>.</p></noscript>
+    <script id="api-reference" data-url="/openapi.json" data-configuration='{"withDefaultFonts":false}'></script>
+    <script src="${SCALAR_BUNDLE.path}" integrity="${SCALAR_BUNDLE.integrity}" crossorigin="anonymous"></script>
+    <footer><a href="/openapi.json">OpenAPI document (JSON)</a></footer>
   </body>
 </html>
 `;
@@ -88,7 +94,7 @@ export function configureOpenApi(app: AppOpenAPI): void {
     return c.json(finishDocument(document));
   });
   app.get("/docs", (c) => {
-    c.header("Content-Security-Policy", DOCS_CONTENT_SECURITY_POLICY);
+    c.header("Content-Security-Policy", docsContentSecurityPolicy(new URL(SCALAR_BUNDLE.path, c.req.url).href));
     return c.html(DOCS_PAGE);
   });
 }

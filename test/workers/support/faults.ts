@@ -192,7 +192,10 @@ export class Barrier {
 
 /** Services whose database is reached through `transport` (the event intake records through it too). */
 export function databaseThrough(transport: { fetch: typeof fetch }): ServiceOverrides {
-  return () => ({ db: createDb({ url: env.DATABASE_URL, authToken: undefined }, transport) });
+  // Optional in Env (wrangler.toml sets it in no [vars]); vitest.config.ts binds the suite's database.
+  const url = env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not bound: the workers pool binds the suite's database");
+  return () => ({ db: createDb({ url, authToken: undefined }, transport) });
 }
 
 /** Cuts `link` as soon as `method` of the stock or payments service has returned: the step after it is the first to miss the database. */
