@@ -1,4 +1,4 @@
-import { etag } from "hono/etag";
+import { conditionalGet } from "../../platform/http/middleware/conditional-get";
 import { defineRoute, jsonContent, z } from "../../platform/http/openapi";
 import { categoriesAtEdge } from "./edge-cache";
 import { CategorySchema } from "./schemas";
@@ -10,7 +10,7 @@ export const listCategories = defineRoute({
   method: "get",
   path: "/api/categories",
   summary: "The category tree, with the number of products for sale in each (its subtree included)",
-  middleware: [etag(), categoriesAtEdge],
+  middleware: [conditionalGet(), categoriesAtEdge],
   responses: {
     200: jsonContent(
       z.object({ data: z.array(CategorySchema) }),

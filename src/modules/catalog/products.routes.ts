@@ -1,12 +1,12 @@
-import { etag } from "hono/etag";
+import { conditionalGet } from "../../platform/http/middleware/conditional-get";
 import { defineRoute, jsonContent, problemContent } from "../../platform/http/openapi";
 import { pageSchema } from "../../platform/http/pagination";
 import { productAtEdge, productListAtEdge } from "./edge-cache";
 import { ListProductsQuerySchema, ProductIdParams, ProductSchema, ProductSummarySchema } from "./schemas";
 
-// Public answers come from the edge cache when it holds them; etag() runs outside it, so a cached answer still
+// Public answers come from the edge cache when it holds them; conditionalGet() runs outside it, so a cached answer still
 // lets clients revalidate with If-None-Match (304).
-const revalidatable = etag();
+const revalidatable = conditionalGet();
 
 export const listProducts = defineRoute({
   operationId: "listProducts",

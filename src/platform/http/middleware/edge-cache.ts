@@ -79,7 +79,7 @@ async function lookUp(
  * runs no handler and no database query. Only the body and its content type are stored: everything else a
  * response carries (X-Request-ID, CORS, security headers, Vary) is made for this request by the app's middleware,
  * on hits as on misses. Requests with credentials, other methods, and answers other than a plain 200 (errors,
- * no-store, Set-Cookie) never touch the cache. Put it before `etag()` in the route's middleware: a hit then still
+ * no-store, Set-Cookie) never touch the cache. Put it after `conditionalGet()` in the route's middleware: a hit then still
  * answers If-None-Match with 304.
  */
 export function edgeCache(options: EdgeCacheOptions) {
