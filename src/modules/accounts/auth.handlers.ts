@@ -318,13 +318,15 @@ export const requestPasswordReset: AppRouteHandler<RequestPasswordResetRoute> = 
     );
   }
 
-  // Everything that depends on whether the account exists happens after the answer.
+  // The lookup costs one indexed read whether or not the account exists, so it may come before the answer (a
+  // database that cannot be reached is then told, not hidden behind "accepted"); everything that depends on
+  // whether the account exists happens after the answer.
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, email), isNull(users.deletedAt), eq(users.isActive, true)))
+    .limit(1);
   inBackground(c, "password_reset_email", async () => {
-    const [user] = await db
-      .select()
-      .from(users)
-      .where(and(eq(users.email, email), isNull(users.deletedAt), eq(users.isActive, true)))
-      .limit(1);
     if (!user) return;
     const { token, statements } = await issueAccountToken(db, {
       userId: user.id,
