@@ -17,6 +17,7 @@ import { OWASP_ARGON2 } from "../src/platform/config.ts";
 import { isUniqueViolation } from "../src/platform/db/errors.ts";
 import { newId } from "../src/platform/ids.ts";
 import { auditEvents, users } from "../src/schema.ts";
+import { failWith } from "./cli/command.ts";
 import "./text-modules.ts";
 
 // The password rules include the common-password list, a .txt module: loaded
@@ -98,7 +99,7 @@ try {
   ]);
 } catch (error) {
   if (isUniqueViolation(error)) fail("an account with this email or username already exists");
-  throw error;
+  failWith("create-admin", error, { databaseUrl: url });
 } finally {
   client.close();
 }

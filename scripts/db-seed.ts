@@ -7,6 +7,7 @@
  * never filled with demo data by accident.
  */
 import { parseArgs } from "node:util";
+import { runCommand } from "./cli/command.ts";
 import { DEMO_CATALOG } from "./seed/demo-catalog.ts";
 import { seedDemoCatalog } from "./seed/seed-demo-catalog.ts";
 import { seedStoreSettings } from "./seed/seed-store-settings.ts";
@@ -21,9 +22,11 @@ if (remote && !values.force) {
   process.exit(1);
 }
 
-const added = await seedDemoCatalog(url, process.env.DATABASE_AUTH_TOKEN || undefined, process.env.STORE_CURRENCY);
-console.log(
-  `Demo catalog: ${added} products added, ${DEMO_CATALOG.length - added} already there (${new URL(url).host}).`,
-);
-const zones = await seedStoreSettings(url, process.env.DATABASE_AUTH_TOKEN || undefined);
-console.log(`Demo store settings: ${zones} shipping zones added, with their methods; VAT for GB and FR; WELCOME10.`);
+await runCommand("db:seed", { databaseUrl: url }, async () => {
+  const added = await seedDemoCatalog(url, process.env.DATABASE_AUTH_TOKEN || undefined, process.env.STORE_CURRENCY);
+  console.log(
+    `Demo catalog: ${added} products added, ${DEMO_CATALOG.length - added} already there (${new URL(url).host}).`,
+  );
+  const zones = await seedStoreSettings(url, process.env.DATABASE_AUTH_TOKEN || undefined);
+  console.log(`Demo store settings: ${zones} shipping zones added, with their methods; VAT for GB and FR; WELCOME10.`);
+});
