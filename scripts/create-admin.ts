@@ -68,7 +68,8 @@ if (passwordMatchesIdentity(password, { email: email.data, username: username.da
   fail("password may not be the same as the email or username");
 }
 
-const url = process.env.DATABASE_URL ?? `http://127.0.0.1:${process.env.LIBSQL_PORT ?? 8080}`;
+// An empty DATABASE_URL counts as unset.
+const url = process.env.DATABASE_URL || `http://127.0.0.1:${process.env.LIBSQL_PORT || 8080}`;
 const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
 const db = drizzle(client);
 const now = new Date().toISOString();

@@ -6,7 +6,8 @@
 import { runCommand } from "./cli/command.ts";
 import { migrateDatabase } from "./db/migrate-database.ts";
 
-const url = process.env.DATABASE_URL ?? `http://127.0.0.1:${process.env.LIBSQL_PORT ?? 8080}`;
+// An empty DATABASE_URL counts as unset.
+const url = process.env.DATABASE_URL || `http://127.0.0.1:${process.env.LIBSQL_PORT || 8080}`;
 
 await runCommand("db:migrate", { databaseUrl: url }, async () => {
   const report = await migrateDatabase(url, process.env.DATABASE_AUTH_TOKEN || undefined);

@@ -15,7 +15,8 @@ import { seedStoreSettings } from "./seed/seed-store-settings.ts";
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 const { values } = parseArgs({ options: { force: { type: "boolean", default: false } } });
-const url = process.env.DATABASE_URL ?? `http://127.0.0.1:${process.env.LIBSQL_PORT ?? 8080}`;
+// An empty DATABASE_URL counts as unset.
+const url = process.env.DATABASE_URL || `http://127.0.0.1:${process.env.LIBSQL_PORT || 8080}`;
 const remote = !LOCAL_HOST.test(new URL(url).hostname) || process.env.ENVIRONMENT === "production";
 if (remote && !values.force) {
   console.error(`db:seed: ${new URL(url).host} is not a local database; refusing to load demo data (use --force).`);

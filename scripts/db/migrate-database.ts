@@ -7,7 +7,10 @@ import { type RekeyReport, rekeyUsernames } from "./rekey-usernames.ts";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.meta.url));
 
-/** Where drizzle's migrator records what it applied: one row per migration, `created_at` its journal `when`. */
+/**
+ * Where drizzle's migrator records what it applied: one row per migration, `created_at` its journal `when`. Its
+ * `id` column is declared `SERIAL`, which SQLite does not fill in, so rows are told apart by `rowid`.
+ */
 const APPLIED_TABLE = "__drizzle_migrations";
 
 export interface MigrationReport extends RekeyReport {
@@ -22,7 +25,7 @@ async function lastRecorded(client: Client): Promise<number> {
     args: [APPLIED_TABLE],
   });
   if (exists.rows.length === 0) return 0;
-  const result = await client.execute(`SELECT coalesce(max(id), 0) AS last FROM ${APPLIED_TABLE}`);
+  const result = await client.execute(`SELECT coalesce(max(rowid), 0) AS last FROM ${APPLIED_TABLE}`);
   return Number(result.rows[0]?.last ?? 0);
 }
 
@@ -33,7 +36,7 @@ async function recordedSince(client: Client, since: number): Promise<string[]> {
   };
   const tags = new Map(journal.entries.map((entry) => [entry.when, entry.tag]));
   const result = await client.execute({
-    sql: `SELECT created_at FROM ${APPLIED_TABLE} WHERE id > ? ORDER BY id`,
+    sql: `SELECT created_at FROM ${APPLIED_TABLE} WHERE rowid > ? ORDER BY rowid`,
     args: [since],
   });
   return result.rows.map((row) => tags.get(Number(row.created_at)) ?? `migration of ${row.created_at}`);
