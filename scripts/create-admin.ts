@@ -17,6 +17,7 @@ import { OWASP_ARGON2 } from "../src/platform/config.ts";
 import { isUniqueViolation } from "../src/platform/db/errors.ts";
 import { newId } from "../src/platform/ids.ts";
 import { auditEvents, users } from "../src/schema.ts";
+import { failWith } from "./cli/command.ts";
 import "./text-modules.ts";
 
 // The password rules include the common-password list, a .txt module: loaded
@@ -67,7 +68,8 @@ if (passwordMatchesIdentity(password, { email: email.data, username: username.da
   fail("password may not be the same as the email or username");
 }
 
-const url = process.env.DATABASE_URL ?? `http://127.0.0.1:${process.env.LIBSQL_PORT ?? 8080}`;
+// An empty DATABASE_URL counts as unset.
+const url = process.env.DATABASE_URL || `http://127.0.0.1:${process.env.LIBSQL_PORT || 8080}`;
 const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
 const db = drizzle(client);
 const now = new Date().toISOString();
@@ -98,7 +100,7 @@ try {
   ]);
 } catch (error) {
   if (isUniqueViolation(error)) fail("an account with this email or username already exists");
-  throw error;
+  failWith("create-admin", error, { databaseUrl: url });
 } finally {
   client.close();
 }

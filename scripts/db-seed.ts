@@ -7,6 +7,7 @@
  * never filled with demo data by accident.
  */
 import { parseArgs } from "node:util";
+import { runCommand } from "./cli/command.ts";
 import { DEMO_CATALOG } from "./seed/demo-catalog.ts";
 import { seedDemoCatalog } from "./seed/seed-demo-catalog.ts";
 import { seedStoreSettings } from "./seed/seed-store-settings.ts";
@@ -14,16 +15,19 @@ import { seedStoreSettings } from "./seed/seed-store-settings.ts";
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 const { values } = parseArgs({ options: { force: { type: "boolean", default: false } } });
-const url = process.env.DATABASE_URL ?? `http://127.0.0.1:${process.env.LIBSQL_PORT ?? 8080}`;
+// An empty DATABASE_URL counts as unset.
+const url = process.env.DATABASE_URL || `http://127.0.0.1:${process.env.LIBSQL_PORT || 8080}`;
 const remote = !LOCAL_HOST.test(new URL(url).hostname) || process.env.ENVIRONMENT === "production";
 if (remote && !values.force) {
   console.error(`db:seed: ${new URL(url).host} is not a local database; refusing to load demo data (use --force).`);
   process.exit(1);
 }
 
-const added = await seedDemoCatalog(url, process.env.DATABASE_AUTH_TOKEN || undefined, process.env.STORE_CURRENCY);
-console.log(
-  `Demo catalog: ${added} products added, ${DEMO_CATALOG.length - added} already there (${new URL(url).host}).`,
-);
-const zones = await seedStoreSettings(url, process.env.DATABASE_AUTH_TOKEN || undefined);
-console.log(`Demo store settings: ${zones} shipping zones added, with their methods; VAT for GB and FR; WELCOME10.`);
+await runCommand("db:seed", { databaseUrl: url }, async () => {
+  const added = await seedDemoCatalog(url, process.env.DATABASE_AUTH_TOKEN || undefined, process.env.STORE_CURRENCY);
+  console.log(
+    `Demo catalog: ${added} products added, ${DEMO_CATALOG.length - added} already there (${new URL(url).host}).`,
+  );
+  const zones = await seedStoreSettings(url, process.env.DATABASE_AUTH_TOKEN || undefined);
+  console.log(`Demo store settings: ${zones} shipping zones added, with their methods; VAT for GB and FR; WELCOME10.`);
+});

@@ -6,6 +6,8 @@
 type Stopper = () => Promise<void> | void;
 
 const stoppers: { name: string; stop: Stopper }[] = [];
+/** How long one stopper may take before the next is run anyway. */
+const STOP_TIMEOUT_MS = 5_000;
 let stopping: Promise<void> | undefined;
 
 export function onCleanup(name: string, stop: Stopper): void {
@@ -16,7 +18,12 @@ export function cleanUp(): Promise<void> {
   stopping ??= (async () => {
     for (const { name, stop } of stoppers.reverse()) {
       try {
-        await stop();
+        // A stopper that hangs (a harness caught half-started) must not keep the ones after it, the database
+        // process last of all, from running.
+        await Promise.race([
+          stop(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), STOP_TIMEOUT_MS).unref()),
+        ]);
       } catch (error) {
         console.error(`[bench] stopping ${name} failed:`, error);
       }

@@ -345,7 +345,7 @@ describe("migration 0009 on a shop's data", () => {
     expect(snapshot.tables.product_variants).toHaveLength(legacy.products.length);
     expect(snapshot.tables.inventory_movements).toHaveLength(legacy.inventoryMovements.length);
     const secondRun = await migrateToLatest(server.url);
-    expect(secondRun).toEqual({ rekeyed: 0, renamed: [] });
+    expect(secondRun).toEqual({ rekeyed: 0, renamed: [], applied: [] });
     expect(await dumpDatabase(client)).toEqual(snapshot);
     const migrations = await select(client, "SELECT count(*) AS n FROM __drizzle_migrations");
     const journal = JSON.parse(await readFile(join(MIGRATIONS_DIR, "meta", "_journal.json"), "utf8"));

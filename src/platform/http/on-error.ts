@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import { TrieRouter } from "hono/router/trie-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { BUSY_RETRY_AFTER_SECONDS, DatabaseBusyError } from "../db/busy-retry";
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../db/unavailable";
 import { createLogger } from "../logger";
 import { IdempotentReplay } from "./idempotency";
 import { ApiError, type ProblemCode, problemResponse } from "./problem";
@@ -39,6 +40,25 @@ export const onError: ErrorHandler<AppBindings> = (error, c) => {
       ),
     );
   }
+  if (isDatabaseUnavailable(error)) {
+    // The transport's own message names the host; it is logged for the operator, never sent.
+    const logger = c.var.logger ?? createLogger({ request_id: c.var.requestId });
+    logger.error("database_unavailable", {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error: describeCause(error),
+    });
+    return problemResponse(
+      c,
+      new ApiError(
+        503,
+        "database_unavailable",
+        "The database could not be reached. A write this request started may or may not have been applied: " +
+          "repeat it with the same Idempotency-Key, or read the resource before repeating it.",
+        { headers: { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } },
+      ),
+    );
+  }
   if (error instanceof HTTPException && error.status < 500) {
     // Hono raises these for protocol-level mistakes (malformed JSON, wrong media type); their messages are fixed texts.
     const status = error.status as ContentfulStatusCode;
@@ -59,6 +79,13 @@ function isDatabaseBusy(error: unknown): boolean {
     if (current instanceof DatabaseBusyError) return true;
   }
   return false;
+}
+
+/** The innermost error's name and message: what the transport said went wrong. */
+function describeCause(error: Error): { name: string; message: string } {
+  let innermost = error;
+  while (innermost.cause instanceof Error) innermost = innermost.cause;
+  return { name: innermost.name, message: innermost.message };
 }
 
 /** Answers 405 with `Allow` when the path exists under other methods, else 404. */

@@ -43,7 +43,7 @@ describe("the edge cache never serves or stores personal answers", () => {
     }
   });
 
-  it("errors are never stored: a 404 or a 500 is produced again, and the next success is stored", async () => {
+  it("errors are never stored: a 404 or a 503 is produced again, and the next success is stored", async () => {
     const admin = await signedInAdmin();
     const product = await createProduct(admin, { is_active: false });
     const db = countingDatabase();
@@ -53,7 +53,7 @@ describe("the edge cache never serves or stores personal answers", () => {
 
     const lostLink = new DatabaseLink();
     lostLink.cut();
-    expect((await get(`/api/products/${product.id}`, databaseThrough(lostLink))).status).toBe(500);
+    expect((await get(`/api/products/${product.id}`, databaseThrough(lostLink))).status).toBe(503);
     expect((await get(`/api/products/${product.id}`, db.overrides)).status).toBe(200);
     expect((await get(`/api/products/${product.id}`, db.overrides)).status).toBe(200);
     expect(db.trips()).toBe(2);

@@ -24,16 +24,22 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** What a client is told when the database goes away under its request: a generic 500, nothing internal. */
-async function expectGenericFailure(response: Response) {
-  expect(response.status).toBe(500);
+/**
+ * What a client is told when the database goes away under its request: 503 database_unavailable with Retry-After,
+ * the same as when it could not be reached at all (a write may have applied, which the detail says, and a retry with
+ * the same Idempotency-Key is safe), and nothing internal.
+ */
+async function expectUnavailable(response: Response) {
+  expect(response.status).toBe(503);
+  expect(response.headers.get("Retry-After")).toBe("5");
   const problem = await readProblem(response);
-  expect(problem).toMatchObject({ type: "urn:edge-commerce:problem:internal_error" });
+  expect(problem).toMatchObject({ type: "urn:edge-commerce:problem:database_unavailable" });
+  expect(problem.detail).toMatch(/Idempotency-Key/);
   expect(JSON.stringify(problem)).not.toMatch(/fetch failed|stopped answering|sql|select|insert/i);
 }
 
 describe("the database lost in the middle of a checkout", () => {
-  it("after the stock was reserved: 500, the stock is given back, the intent cancelled, the cart kept; nothing is left stuck", async () => {
+  it("after the stock was reserved: 503, the stock is given back, the intent cancelled, the cart kept; nothing is left stuck", async () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const admin = await signedInAdmin();
@@ -51,7 +57,7 @@ describe("the database lost in the middle of a checkout", () => {
       key,
       combined(databaseThrough(link), recordingPayments(calls), cutAfter(link, "stock", "reserveAll")),
     );
-    await expectGenericFailure(lost);
+    await expectUnavailable(lost);
 
     // The order was snapshot before the database went; its compensation could not reach the database either.
     const [abandoned] = await testDb().select().from(orders).where(eq(orders.userId, shopper.id));
@@ -93,7 +99,7 @@ describe("the database lost in the middle of a checkout", () => {
 });
 
 describe("the database lost in the middle of a sign-in", () => {
-  it("after the account was read: 500 without tokens, no session; the next sign-in works", async () => {
+  it("after the account was read: 503 without tokens, no session; the next sign-in works", async () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     const account = await registerAccount();
     const link = new DatabaseLink();
@@ -108,7 +114,7 @@ describe("the database lost in the middle of a sign-in", () => {
       },
       databaseThrough(link),
     );
-    await expectGenericFailure(lost);
+    await expectUnavailable(lost);
     expect(link.roundTrips).toBe(1);
     expect(await testDb().select().from(sessions).where(eq(sessions.userId, account.id))).toEqual([]);
 
@@ -138,14 +144,14 @@ describe("the database lost in the middle of a webhook", () => {
       .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.toStatus, "paid")));
   }
 
-  it("before the event was recorded: 500, so Stripe delivers it again, and that delivery pays the order once", async () => {
+  it("before the event was recorded: 503, so Stripe delivers it again, and that delivery pays the order once", async () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     const { product, order } = await awaitingPayment();
     const event = stripeEvent("payment_intent.succeeded", intentOf(order));
     const payload = JSON.stringify(event);
     const link = new DatabaseLink();
     link.cut();
-    await expectGenericFailure(await deliverOver(link, payload));
+    await expectUnavailable(await deliverOver(link, payload));
     expect(await testDb().select().from(webhookEvents).where(eq(webhookEvents.id, event.id))).toEqual([]);
 
     const again = await deliverOver(new DatabaseLink(), payload);
