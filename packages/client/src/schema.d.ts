@@ -1587,6 +1587,8 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+        } & {
+            [key: string]: unknown;
         };
         Health: {
             /** @enum {string} */

@@ -71,6 +71,9 @@ const ProblemSchema = z
       .optional()
       .openapi({ description: "`validation_error` only: every invalid field" }),
   })
+  // Open, as RFC 9457 says: the members some types add (named with each code) reach a typed client as `unknown`,
+  // to narrow at runtime rather than cast.
+  .catchall(z.unknown())
   .openapi("Problem", {
     description:
       "An RFC 9457 problem. Some types add members (e.g. `available` with `insufficient_stock`); clients must ignore members they do not know.",
