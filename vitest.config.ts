@@ -1,13 +1,14 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { type Unstable_Config, unstable_readConfig } from "wrangler";
-import { copyDocsAssets } from "./scripts/docs/copy-docs-assets.ts";
+import { copyDocsBundle } from "./scripts/docs/copy-docs-assets.ts";
 import { textModules } from "./scripts/text-modules-plugin.ts";
 import { TEST_BINDINGS } from "./test/fixtures/environments.ts";
 
 // The docs bundle the Worker's static assets serve (git-ignored, copied from node_modules): present and current for
-// every run, also after an install with scripts off (no postinstall).
-copyDocsAssets();
+// every run, also on a clean clone (npm installs with scripts off here). Only the copy: the committed module with its
+// hash is checked by test/unit/docs/scalar-bundle.happy.test.ts, never rewritten by a test run.
+copyDocsBundle();
 
 /**
  * wrangler.toml's queue consumers as they are (retries, retry delay, dead-letter queue), except that a batch is

@@ -80,6 +80,7 @@ describe("each environment ends with a URL, and counts its own rate limits", () 
   it("staging answers on workers.dev; production on the front Worker's custom domain, the placed Worker on none", () => {
     const [staging, placed, front] = DEPLOYMENTS.map(readConfig);
     expect(staging?.workers_dev).toBe(true);
+    expect(staging?.preview_urls).toBe(false);
     expect(placed?.workers_dev).toBe(false);
     expect(placed?.preview_urls).toBe(false);
     expect(placed?.routes ?? []).toEqual([]);
@@ -98,5 +99,25 @@ describe("each environment ends with a URL, and counts its own rate limits", () 
     expect(staging && [...staging.keys()].sort()).toEqual(placed && [...placed.keys()].sort());
     const ids = [...(staging?.values() ?? []), ...(placed?.values() ?? []), ...local.values()];
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("the copies of one setting agree", () => {
+  const limits = (config: Unstable_Config) =>
+    Object.fromEntries(config.ratelimits.map((limiter) => [limiter.name, limiter.simple]));
+
+  it("every environment limits each client alike: only the namespaces differ", () => {
+    const [staging, placed, front] = DEPLOYMENTS.map((deployment) => limits(readConfig(deployment)));
+    const local = limits(unstable_readConfig({ config: "wrangler.toml" }));
+    expect(Object.keys(placed ?? {}).length).toBeGreaterThan(0);
+    expect(front).toEqual(placed);
+    expect(staging).toEqual(placed);
+    expect(local).toEqual(placed);
+  });
+
+  it("production's front Worker runs the app with the placed Worker's variables and required secrets", () => {
+    const [, placed, front] = DEPLOYMENTS.map(readConfig);
+    expect(front?.vars).toEqual(placed?.vars);
+    expect(front?.secrets?.required).toEqual(placed?.secrets?.required);
   });
 });

@@ -45,7 +45,7 @@ const DOCS_PAGE = `<!doctype html>
 
 const API_DESCRIPTION = `E-commerce REST API on Cloudflare Workers: accounts, catalog, cart, checkout, orders and payments.
 
-Every answer carries \`X-Request-ID\` (the client's own, or a new one). Every error is an RFC 9457 problem
+Every answer of the API carries \`X-Request-ID\` (the client's own, or a new one). Every error is an RFC 9457 problem
 (\`application/problem+json\`) whose \`type\` is \`urn:edge-commerce:problem:<code>\`. A method a documented path does
 not list answers 405 \`method_not_allowed\` with an \`Allow\` header naming the methods it has.
 
