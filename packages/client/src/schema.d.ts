@@ -2675,6 +2675,8 @@ export interface components {
         BadRequest: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
+                /** @description With `invalid_request` or `insufficient_scope`: the Bearer challenge naming the error (RFC 6750) */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2696,6 +2698,8 @@ export interface components {
         Forbidden: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
+                /** @description With `invalid_request` or `insufficient_scope`: the Bearer challenge naming the error (RFC 6750) */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -4042,6 +4046,8 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description With `invalid_request` or `insufficient_scope`: the Bearer challenge naming the error (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4064,6 +4070,8 @@ export interface operations {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description With `invalid_request` or `insufficient_scope`: the Bearer challenge naming the error (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5316,6 +5324,8 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description With `invalid_request` or `insufficient_scope`: the Bearer challenge naming the error (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5338,6 +5348,8 @@ export interface operations {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description With `invalid_request` or `insufficient_scope`: the Bearer challenge naming the error (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
