@@ -123,6 +123,39 @@ describe("the OpenAPI conformance checker", () => {
     ]);
   });
 
+  it("checks a 405 against what info.description promises: Allow naming the path's methods, and a Problem", () => {
+    const problem = JSON.stringify({ type: "urn:x:method_not_allowed", status: 405 });
+    const refused = (headers: Record<string, string>, body = problem) =>
+      exchange({ method: "PUT", status: 405, headers: { "x-request-id": "r3", ...headers }, body });
+    const problemJson = { "content-type": "application/problem+json" };
+    // The path has GET and DELETE; HEAD comes with GET.
+    expect(check(refused({ ...problemJson, allow: "DELETE, GET, HEAD" }))).toEqual([]);
+    expect(check(refused(problemJson))).toEqual([
+      expect.objectContaining({ kind: "missing_header", exchange: "PUT /api/items/{id} → 405" }),
+    ]);
+    const { "x-request-id": _id, ...anonymous } = refused({ ...problemJson, allow: "DELETE, GET, HEAD" }).headers;
+    expect(check({ ...refused({}), headers: anonymous })).toEqual([
+      expect.objectContaining({ kind: "missing_header", detail: expect.stringContaining("x-request-id") }),
+    ]);
+    expect(check(refused({ ...problemJson, allow: "GET, HEAD" }))).toEqual([
+      expect.objectContaining({ kind: "body", detail: expect.stringContaining("Allow: GET, HEAD") }),
+    ]);
+    expect(check(refused({ "content-type": "application/json", allow: "DELETE, GET, HEAD" }))).toEqual([
+      expect.objectContaining({ kind: "content_type" }),
+    ]);
+    expect(check(refused({ ...problemJson, allow: "DELETE, GET, HEAD" }, JSON.stringify({ status: 405 })))).toEqual([
+      expect.objectContaining({ kind: "body", detail: expect.stringContaining("type") }),
+    ]);
+    const otherType = JSON.stringify({ type: "urn:x:not_found", status: 405 });
+    expect(check(refused({ ...problemJson, allow: "DELETE, GET, HEAD" }, otherType))).toEqual([
+      expect.objectContaining({ kind: "body", detail: expect.stringContaining("method_not_allowed") }),
+    ]);
+    // Only 405 is documented for a method the path does not list; on a path nothing lists, no status is.
+    expect(check({ ...refused({ ...problemJson, allow: "GET" }), target: "/api/things" })).toEqual([
+      expect.objectContaining({ kind: "unknown_operation" }),
+    ]);
+  });
+
   it("reports a path two templates match equally", () => {
     const ambiguous = createConformanceChecker({
       paths: {

@@ -205,6 +205,15 @@ const IN_FLIGHT_RETRY_AFTER = {
   description: "With `idempotency_key_in_flight`: seconds before retrying",
   schema: { type: "integer", minimum: 0, example: 1 },
 };
+/**
+ * Sent with the bearer-token refusals RFC 6750 gives a challenge to (`invalid_request`, 400; `insufficient_scope`,
+ * 403), so not with every 400 or 403.
+ */
+const BEARER_ERROR_CHALLENGE = {
+  description: "With `invalid_request` or `insufficient_scope`: the Bearer challenge naming the error (RFC 6750)",
+  schema: { type: "string", example: 'Bearer realm="api", error="insufficient_scope"' },
+};
+const CHALLENGED_REFUSALS = new Set(["400", "403"]);
 const headerRef = (name: ComponentHeader) => ({ $ref: `#/components/headers/${name}` });
 
 interface StandardProblem {
@@ -259,11 +268,11 @@ const problemResponseObject = (description: string, headers: HeadersObject) => (
 export function registerRouteComponents(registry: OpenAPIHono["openAPIRegistry"]): void {
   registry.register("Problem", ProblemSchema);
   for (const [name, header] of Object.entries(COMPONENT_HEADERS)) registry.registerComponent("headers", name, header);
-  for (const problem of Object.values(STANDARD_PROBLEMS)) {
+  for (const [status, problem] of Object.entries(STANDARD_PROBLEMS)) {
     registry.registerComponent(
       "responses",
       problem.name,
-      problemResponseObject(problem.description, responseHeaders(problem.headers ?? [])),
+      problemResponseObject(problem.description, responseHeaders(problem.headers ?? [], status)),
     );
   }
   registry.registerComponent("parameters", "IfNoneMatch", {
@@ -275,8 +284,13 @@ export function registerRouteComponents(registry: OpenAPIHono["openAPIRegistry"]
   });
 }
 
-function responseHeaders(names: ComponentHeader[]): HeadersObject {
-  return Object.fromEntries(["X-Request-ID" as const, ...names].map((name) => [name, headerRef(name)]));
+/** `X-Request-ID` and `names`, and the challenge of a bearer-token refusal where `status` can be one. */
+function responseHeaders(names: ComponentHeader[], status?: string): HeadersObject {
+  const headers: HeadersObject = Object.fromEntries(
+    ["X-Request-ID" as const, ...names].map((name) => [name, headerRef(name)]),
+  );
+  if (status !== undefined && CHALLENGED_REFUSALS.has(status)) headers["WWW-Authenticate"] = BEARER_ERROR_CHALLENGE;
+  return headers;
 }
 
 function hasJsonBody(route: RouteInput): boolean {
@@ -320,7 +334,7 @@ export function defineRoute<R extends RouteInput>(route: R & RouteFacts) {
     if (status === "429" || status === "503") names.push("Retry-After");
     if (revalidatable && (status === "200" || status === "304")) names.push("ETag");
     if (idempotent && Number(status) < 500 && !NEVER_REPLAYED.has(status)) names.push("Idempotent-Replayed");
-    const headers = responseHeaders(names);
+    const headers = responseHeaders(names, status);
     if (idempotent && status === "409") headers["Retry-After"] = IN_FLIGHT_RETRY_AFTER;
     if (location && status === "201") {
       headers.Location = {

@@ -125,6 +125,51 @@ export function createConformanceChecker(document: OpenApiDocument): (exchange: 
     }
   }
 
+  /**
+   * A method the path does not list: no operation can document its answer, so info.description does: 405
+   * `method_not_allowed` with an `Allow` header naming the path's methods (HEAD with GET), as a Problem, with the
+   * `X-Request-ID` every answer carries.
+   */
+  function checkMethodNotAllowed(exchange: RecordedExchange, onPath: Operation[]): Mismatch[] {
+    const template = [...onPath].sort(
+      (a, b) => a.segments.filter((s) => s === null).length - b.segments.filter((s) => s === null).length,
+    )[0]?.template;
+    const mismatches: Mismatch[] = [];
+    const report = (kind: MismatchKind, detail: string) =>
+      mismatches.push({ kind, exchange: `${exchange.method.toUpperCase()} ${template} → 405`, detail });
+    if (exchange.headers["x-request-id"] === undefined) {
+      report("missing_header", "x-request-id is sent with every answer (info.description) and was not sent");
+    }
+    const allow = exchange.headers.allow;
+    if (allow === undefined) {
+      report("missing_header", "allow is documented for 405 in info.description and was not sent");
+    } else {
+      const documented = new Set(onPath.map((operation) => operation.method.toUpperCase()));
+      if (documented.has("GET")) documented.add("HEAD");
+      const sentMethods = new Set(allow.split(",").map((item) => item.trim().toUpperCase()));
+      const same = documented.size === sentMethods.size && [...documented].every((item) => sentMethods.has(item));
+      if (!same) report("body", `Allow: ${allow}; the path documents ${[...documented].sort().join(", ")}`);
+    }
+    const contentType = mediaType(exchange.headers["content-type"] ?? "");
+    if (contentType !== "application/problem+json") {
+      report("content_type", `${contentType || "no content type"} sent; documented: application/problem+json`);
+      return mismatches;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(exchange.body);
+    } catch {
+      report("body", `not JSON: ${exchange.body.slice(0, 80)}`);
+      return mismatches;
+    }
+    const validate = validator("405 Problem", { $ref: "#/components/schemas/Problem" });
+    if (!validate(body)) report("body", ajv.errorsText(validate.errors, { dataVar: "body" }));
+    else if (isObject(body) && !String(body.type).endsWith(":method_not_allowed")) {
+      report("body", `type ${String(body.type)}, where info.description documents method_not_allowed`);
+    }
+    return mismatches;
+  }
+
   function validator(key: string, schema: unknown): ValidateFunction {
     let validate = validators.get(key);
     if (!validate) {
@@ -147,6 +192,9 @@ export function createConformanceChecker(document: OpenApiDocument): (exchange: 
     );
     const candidates = onPath.filter((operation) => operation.method === method);
     const sent = `${exchange.method.toUpperCase()} ${url.pathname} → ${exchange.status}`;
+    if (candidates.length === 0 && onPath.length > 0 && exchange.status === 405) {
+      return checkMethodNotAllowed(exchange, onPath);
+    }
     if (candidates.length === 0) {
       return [
         { kind: "unknown_operation", exchange: sent, detail: "no documented operation has this method and path" },
@@ -230,4 +278,21 @@ export function createConformanceChecker(document: OpenApiDocument): (exchange: 
     }
     return mismatches;
   };
+}
+
+/** Every distinct mismatch of `exchanges` against `document`, in the order first seen. */
+export function checkExchanges(document: OpenApiDocument, exchanges: readonly RecordedExchange[]): Mismatch[] {
+  const check = createConformanceChecker(document);
+  const seen = new Set<string>();
+  const mismatches: Mismatch[] = [];
+  for (const exchange of exchanges) {
+    for (const mismatch of check(exchange)) {
+      const key = `${mismatch.kind} ${mismatch.exchange} ${mismatch.detail}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        mismatches.push(mismatch);
+      }
+    }
+  }
+  return mismatches;
 }
