@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url).href);
 const ASSETS_DIRECTORY = `${ROOT}public`;
 /** Everything under it is generated here. */
 const BUNDLE_ROOT = "docs/scalar";
