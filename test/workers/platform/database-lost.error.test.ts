@@ -186,25 +186,28 @@ describe("the database lost in the middle of a webhook", () => {
 });
 
 describe("a proxy in front of the database that answers for it", () => {
-  it.each([502, 503, 504])("HTTP %i from it: 503 database_unavailable, not a 500, and its page goes nowhere", async (status) => {
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const link = new DatabaseLink();
-    link.proxyAnswers(status);
-    const response = await callWorkerWith(
-      {},
-      "/api/auth/login",
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", "CF-Connecting-IP": randomIp() },
-        body: JSON.stringify({ username: "nobody", password: "correct horse battery staple" }),
-      },
-      databaseThrough(link),
-    );
-    await expectUnavailable(response.clone());
-    expect(await response.text()).not.toMatch(/sqld-primary|upstream|refused/);
-    const logged = errors.mock.calls.flat().join("\n");
-    expect(logged).toContain("database_unavailable");
-    expect(logged).toContain(String(status));
-    expect(logged).not.toMatch(/sqld-primary|upstream|refused/);
-  });
+  it.each([502, 503, 504])(
+    "HTTP %i from it: 503 database_unavailable, not a 500, and its page goes nowhere",
+    async (status) => {
+      const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      const link = new DatabaseLink();
+      link.proxyAnswers(status);
+      const response = await callWorkerWith(
+        {},
+        "/api/auth/login",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "CF-Connecting-IP": randomIp() },
+          body: JSON.stringify({ username: "nobody", password: "correct horse battery staple" }),
+        },
+        databaseThrough(link),
+      );
+      await expectUnavailable(response.clone());
+      expect(await response.text()).not.toMatch(/sqld-primary|upstream|refused/);
+      const logged = errors.mock.calls.flat().join("\n");
+      expect(logged).toContain("database_unavailable");
+      expect(logged).toContain(String(status));
+      expect(logged).not.toMatch(/sqld-primary|upstream|refused/);
+    },
+  );
 });

@@ -117,7 +117,9 @@ export class DatabaseLink {
   readonly fetch: typeof fetch = (input, init) => {
     if (this.#proxyStatus !== undefined) {
       const page = `<h1>${this.#proxyStatus}</h1><p>upstream sqld-primary.internal:8080 connection refused</p>`;
-      return Promise.resolve(new Response(page, { status: this.#proxyStatus, headers: { "content-type": "text/html" } }));
+      return Promise.resolve(
+        new Response(page, { status: this.#proxyStatus, headers: { "content-type": "text/html" } }),
+      );
     }
     if (this.#roundTripsLeft <= 0) return Promise.reject(new TypeError("fetch failed: the database stopped answering"));
     this.#roundTripsLeft--;
