@@ -13,26 +13,36 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
   return spawn(command, args, { ...options, detached: true });
 }
 
-/** The state letter of every process of group `pgid` (Linux's /proc), or undefined where there is no /proc. */
-function groupStates(pgid: number): string[] | undefined {
+/** One line of the process table, as /proc/<pid>/stat gives it. */
+export interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  /** The process group's id. */
+  pgrp: number;
+  /** The state letter: "R", "S", …, "Z" for an exited process its parent has not reaped. */
+  state: string;
+}
+
+/** Every process of the machine (Linux's /proc), or undefined where there is no /proc. */
+export function processTable(): ProcessEntry[] | undefined {
   let entries: string[];
   try {
     entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   } catch {
     return undefined;
   }
-  const states: string[] = [];
+  const table: ProcessEntry[] = [];
   for (const pid of entries) {
     try {
       // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so read after the last ")".
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(group) === pgid && state !== undefined) states.push(state);
+      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (state !== undefined) table.push({ pid: Number(pid), ppid: Number(ppid), pgrp: Number(pgrp), state });
     } catch {
       // The process ended while the list was read.
     }
   }
-  return states;
+  return table;
 }
 
 /**
@@ -40,8 +50,8 @@ function groupStates(pgid: number): string[] | undefined {
  * holds no port and runs nothing, so it does not count.
  */
 function groupAlive(pgid: number): boolean {
-  const states = groupStates(pgid);
-  if (states) return states.some((state) => state !== "Z");
+  const table = processTable();
+  if (table) return table.some((entry) => entry.pgrp === pgid && entry.state !== "Z");
   try {
     process.kill(-pgid, 0);
     return true;

@@ -8,6 +8,6 @@ export {
   toProductSummary,
   visibleProductQuery,
 } from "./product-views";
-export { ProductSummarySchema } from "./schemas";
+export { ProductSummarySchema, VariantIdParams } from "./schemas";
 export type { ProductRow, VariantRow } from "./tables";
 export { categories, productCategories, products, productVariants } from "./tables";

@@ -1,4 +1,5 @@
 import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { VariantIdParams } from "../catalog";
 import { MOVEMENT_REASONS } from "./tables";
 
 const StockLevelSchema = z
@@ -47,10 +48,6 @@ const ChangeInventorySchema = z
     message: "Give exactly one of set and adjust",
   })
   .openapi("ChangeInventoryRequest");
-
-const VariantIdParams = z.object({
-  id: z.string().min(1).max(64).openapi({ description: "The variant's id", example: "var_0k2m4n6p8r0t2v4x6z8b0d1c8" }),
-});
 
 export const getInventory = defineRoute({
   operationId: "adminGetVariantInventory",

@@ -1,6 +1,6 @@
 import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
-import { OrderSchema } from "./schemas";
+import { OrderIdParams, OrderSchema } from "./schemas";
 import { ORDER_ATTENTION, ORDER_STATUSES } from "./tables";
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -41,8 +41,6 @@ const AdminOrderSchema = OrderSchema.extend({
     .openapi({ description: "Needs a person: paid a different amount (`payment_mismatch`) or `disputed`" }),
   payment_status: z.string().nullable(),
 }).openapi("AdminOrder");
-
-const OrderIdParams = z.object({ id: z.string().min(1).max(64).openapi({ description: "The order's id" }) });
 
 export const listOrders = defineRoute({
   operationId: "adminListOrders",

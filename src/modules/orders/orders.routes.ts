@@ -1,11 +1,9 @@
 import { IdempotencyHeaderSchema, idempotent } from "../../platform/http/idempotency";
 import { rateLimit } from "../../platform/http/middleware/rate-limit";
-import { defineRoute, jsonBody, jsonContent, problemContent, z } from "../../platform/http/openapi";
+import { defineRoute, jsonBody, jsonContent, problemContent } from "../../platform/http/openapi";
 import { PaginationQuerySchema, pageSchema } from "../../platform/http/pagination";
 import { PaymentSchema } from "../payments";
-import { CheckoutResultSchema, CheckoutSchema, OrderSchema } from "./schemas";
-
-const OrderIdParams = z.object({ id: z.string().min(1).max(64).openapi({ description: "The order's id" }) });
+import { CheckoutResultSchema, CheckoutSchema, OrderIdParams, OrderSchema } from "./schemas";
 
 export const checkout = defineRoute({
   operationId: "checkout",

@@ -4,6 +4,8 @@ import { ORDER_STATUSES } from "./tables";
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 
+export const OrderIdParams = z.object({ id: z.string().min(1).max(64).openapi({ description: "The order's id" }) });
+
 export const ShippingAddressSchema = z
   .strictObject({
     name: line(200),

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { type ProcessEntry, processTable } from "../../../scripts/cli/process-group.ts";
 
 /** A port nothing listens on now (the kernel's choice for port 0, released). */
 export function freePort(): Promise<number> {
@@ -35,21 +36,16 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-interface ProcessInfo {
-  pid: number;
-  ppid: number;
-  state: string;
+interface ProcessInfo extends ProcessEntry {
   command: string;
 }
 
 function processes(): ProcessInfo[] {
   const found: ProcessInfo[] = [];
-  for (const name of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+  for (const entry of processTable() ?? []) {
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const [state = "", ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const command = readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ");
-      found.push({ pid: Number(name), ppid: Number(ppid), state, command });
+      const command = readFileSync(`/proc/${entry.pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      found.push({ ...entry, command });
     } catch {
       // Ended while being read.
     }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ABANDONED_GRACE_SECONDS } from "../../../src/modules/orders/expiry";
 import { IN_FLIGHT_LEASE_MS } from "../../../src/platform/http/idempotency";
 import { orderEvents, orders, sessions, webhookEvents } from "../../../src/schema";
-import { login, registerAccount, signedInAdmin, signedInUser, testDb } from "../support/accounts";
+import { login, randomIp, registerAccount, signedInAdmin, signedInUser, testDb } from "../support/accounts";
 import { createProduct } from "../support/catalog";
 import { passTime, runCron } from "../support/clock";
 import {
@@ -183,4 +183,31 @@ describe("the database lost in the middle of a webhook", () => {
     expect(await paidTransitions(order.id)).toHaveLength(1);
     expect(await stockOf(product.variant_id).level()).toMatchObject({ onHand: 3, reserved: 0 });
   });
+});
+
+describe("a proxy in front of the database that answers for it", () => {
+  it.each([502, 503, 504])(
+    "HTTP %i from it: 503 database_unavailable, not a 500, and its page goes nowhere",
+    async (status) => {
+      const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      const link = new DatabaseLink();
+      link.proxyAnswers(status);
+      const response = await callWorkerWith(
+        {},
+        "/api/auth/login",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "CF-Connecting-IP": randomIp() },
+          body: JSON.stringify({ username: "nobody", password: "correct horse battery staple" }),
+        },
+        databaseThrough(link),
+      );
+      await expectUnavailable(response.clone());
+      expect(await response.text()).not.toMatch(/sqld-primary|upstream|refused/);
+      const logged = errors.mock.calls.flat().join("\n");
+      expect(logged).toContain("database_unavailable");
+      expect(logged).toContain(String(status));
+      expect(logged).not.toMatch(/sqld-primary|upstream|refused/);
+    },
+  );
 });

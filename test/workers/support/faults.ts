@@ -110,10 +110,17 @@ export function combined(...overrides: ServiceOverrides[]): ServiceOverrides {
  */
 export class DatabaseLink {
   #roundTripsLeft = Number.POSITIVE_INFINITY;
+  #proxyStatus: number | undefined;
   /** Round trips that reached the database. */
   roundTrips = 0;
 
   readonly fetch: typeof fetch = (input, init) => {
+    if (this.#proxyStatus !== undefined) {
+      const page = `<h1>${this.#proxyStatus}</h1><p>upstream sqld-primary.internal:8080 connection refused</p>`;
+      return Promise.resolve(
+        new Response(page, { status: this.#proxyStatus, headers: { "content-type": "text/html" } }),
+      );
+    }
     if (this.#roundTripsLeft <= 0) return Promise.reject(new TypeError("fetch failed: the database stopped answering"));
     this.#roundTripsLeft--;
     this.roundTrips++;
@@ -127,6 +134,11 @@ export class DatabaseLink {
   /** Lets `roundTrips` more through, then cuts. */
   cutAfter(roundTrips: number): void {
     this.#roundTripsLeft = roundTrips;
+  }
+
+  /** From now on a proxy in front of the database answers every round trip with `status` and a page of its own. */
+  proxyAnswers(status: number): void {
+    this.#proxyStatus = status;
   }
 }
 
