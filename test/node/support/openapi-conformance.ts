@@ -58,6 +58,16 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+const NOT_JSON = Symbol("not JSON");
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 function mediaType(contentType: string): string {
   return (contentType.split(";")[0] ?? "").trim().toLowerCase();
 }
@@ -155,10 +165,8 @@ export function createConformanceChecker(document: OpenApiDocument): (exchange: 
       report("content_type", `${contentType || "no content type"} sent; documented: application/problem+json`);
       return mismatches;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(exchange.body);
-    } catch {
+    const body = parsedJson(exchange.body);
+    if (body === NOT_JSON) {
       report("body", `not JSON: ${exchange.body.slice(0, 80)}`);
       return mismatches;
     }
@@ -265,10 +273,8 @@ export function createConformanceChecker(document: OpenApiDocument): (exchange: 
     const media = content[matched];
     const schema = isObject(media) ? media.schema : undefined;
     if (schema === undefined || !/[/+]json$/.test(actual)) return mismatches;
-    let body: unknown;
-    try {
-      body = JSON.parse(exchange.body);
-    } catch {
+    const body = parsedJson(exchange.body);
+    if (body === NOT_JSON) {
       report("body", `not JSON: ${exchange.body.slice(0, 80)}`);
       return mismatches;
     }
