@@ -107,7 +107,8 @@ describe("variants: what a create refuses (422)", () => {
     expect(await variantsWithSkuPrefix(body.skuPrefix)).toEqual([]);
   });
 
-  it("more than 3 options, or more than 100 variants", async () => {
+  // Creates a product of 100 variants (and a stock object for each): seconds of work on a loaded 2-core machine.
+  it("more than 3 options, or more than 100 variants", { timeout: 30_000 }, async () => {
     const admin = await signedInAdmin();
     const fourOptions = ["Size", "Colour", "Fit", "Sleeve"].map((name) => ({ name, values: ["A", "B"] }));
     const prefix = unique("OPT-").toUpperCase();
