@@ -1,4 +1,15 @@
 /**
+ * Whether `error`, or one it wraps (drizzle wraps the libSQL client's errors, which wrap the transport's), passes
+ * `test`: how every classification of a database failure looks past the wrapping.
+ */
+export function inCauseChain(error: unknown, test: (error: Error) => boolean): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (test(current)) return true;
+  }
+  return false;
+}
+
+/**
  * True when the error (or one it wraps: drizzle wraps the driver's) is a UNIQUE or PRIMARY KEY violation.
  *
  * Over Hrana (sqld, Turso, and the local server in tools/libsql-server) the error carries only the
@@ -8,22 +19,18 @@
  * engine itself reports the extended code as `code`.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+  return inCauseChain(error, (current) => {
     const { code, extendedCode } = current as { code?: unknown; extendedCode?: unknown };
-    for (const candidate of [extendedCode, code]) {
-      if (candidate === "SQLITE_CONSTRAINT_UNIQUE" || candidate === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
-    }
-    if (typeof current.message === "string" && /UNIQUE constraint failed/.test(current.message)) return true;
-  }
-  return false;
+    const extended = [extendedCode, code].some(
+      (candidate) => candidate === "SQLITE_CONSTRAINT_UNIQUE" || candidate === "SQLITE_CONSTRAINT_PRIMARYKEY",
+    );
+    return extended || (typeof current.message === "string" && /UNIQUE constraint failed/.test(current.message));
+  });
 }
 
 /** True when the error is a trigger's `RAISE(ABORT, '<reason>')` with this reason (the message carries it). */
 export function isRaisedBy(error: unknown, reason: string): boolean {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if (typeof current.message === "string" && current.message.includes(reason)) return true;
-  }
-  return false;
+  return inCauseChain(error, (current) => typeof current.message === "string" && current.message.includes(reason));
 }
 
 /**

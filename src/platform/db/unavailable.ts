@@ -8,6 +8,8 @@
  * calls (Stripe, email) never pass here, so their failures keep their own handling.
  */
 
+import { inCauseChain } from "./errors";
+
 /** What the client is told to wait before trying again, in seconds (the same as `/health` says). */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
@@ -68,8 +70,5 @@ export function unavailableWhenUnreachable(
 
 /** Whether `error`, or one it wraps (drizzle and the libSQL client wrap the transport's), is the unreachable database. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if (current instanceof DatabaseUnavailableError) return true;
-  }
-  return false;
+  return inCauseChain(error, (current) => current instanceof DatabaseUnavailableError);
 }

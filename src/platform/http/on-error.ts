@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import { TrieRouter } from "hono/router/trie-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { BUSY_RETRY_AFTER_SECONDS, DatabaseBusyError } from "../db/busy-retry";
+import { inCauseChain } from "../db/errors";
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../db/unavailable";
 import { createLogger } from "../logger";
 import { IdempotentReplay } from "./idempotency";
@@ -75,10 +76,7 @@ export const onError: ErrorHandler<AppBindings> = (error, c) => {
 
 /** Whether `error`, or one it wraps (drizzle and the libSQL client wrap the transport's), is the busy database. */
 function isDatabaseBusy(error: unknown): boolean {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if (current instanceof DatabaseBusyError) return true;
-  }
-  return false;
+  return inCauseChain(error, (current) => current instanceof DatabaseBusyError);
 }
 
 /** The innermost error's name and message: what the transport said went wrong. */
